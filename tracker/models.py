@@ -1,0 +1,979 @@
+"""The declaration, its commitments and projects, and the status updates reported on them."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    """A government that reports."""
+
+    JAPAN = "japan", _("Japan")
+    INDIA = "india", _("India")
+
+
+class ReportingSide(models.TextChoices):
+    """Who a status update speaks for: one side, or both in a joint document."""
+
+    JAPAN = "japan", _("Japan")
+    INDIA = "india", _("India")
+    JOINT = "joint", _("Both sides (joint report)")
+
+
+class Parties(models.TextChoices):
+    """Who a commitment binds."""
+
+    JOINT = "joint", _("Both sides")
+    JAPAN = "japan", _("Japan")
+    INDIA = "india", _("India")
+
+
+class Lifecycle(models.TextChoices):
+    """Lifecycle status (IATI activity status; 'ongoing' for 'will continue to')."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class Completion(models.TextChoices):
+    """Completion level (OGP Independent Reporting Mechanism)."""
+
+    NO_EVIDENCE = "no_evidence", _("No evidence")
+    NOT_STARTED = "not_started", _("Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", _("Complete")
+
+
+class Confidence(models.TextChoices):
+    """Delivery confidence (UK Infrastructure and Projects Authority)."""
+
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source gives ('in July 2023' is a month)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def _choices_check(field, choices, name, allow_blank=False):
+    """A named CheckConstraint that keeps `field` inside `choices` whatever writes it."""
+    values = list(choices.values)
+    if allow_blank:
+        values.append("")
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": values}), name=name
+    )
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class DeclarationKind(models.TextChoices):
+    DECLARATION = "declaration", _("Joint declaration")
+    FACT_SHEET = "fact_sheet", _("Fact sheet")
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+
+
+class Declaration(models.Model):
+    """A source document: the Joint Declaration, its Fact Sheet, and later ones."""
+
+    Kind = DeclarationKind
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    short_title = models.CharField(_("short title"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    adopted_on = models.DateField(_("adopted on"))
+    place = models.CharField(_("place"), max_length=100)
+    parties = models.CharField(_("parties"), max_length=200, default="Japan, India")
+    summary = models.TextField(_("summary"), blank=True)
+    url = models.URLField(_("official text"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        ordering = ["adopted_on", "kind"]
+        constraints = [
+            _choices_check("kind", DeclarationKind, "declaration_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("tracker:declaration", args=[self.slug])
+
+
+class ParagraphManager(models.Manager):
+    def get_by_natural_key(self, declaration_slug, position):
+        return self.get(declaration__slug=declaration_slug, position=position)
+
+
+class Paragraph(models.Model):
+    """A numbered paragraph (or unnumbered section) of a declaration, as printed."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        models.CASCADE,
+        related_name="paragraphs",
+        verbose_name=_("declaration"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    number = models.CharField(
+        _("number"),
+        max_length=10,
+        blank=True,
+        help_text=_("Blank for an unnumbered section."),
+    )
+    heading = models.CharField(
+        _("heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("A section heading printed just before this paragraph."),
+    )
+    subheading = models.CharField(_("subheading"), max_length=200, blank=True)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "The paragraph verbatim; for a paragraph with bullets, its lead-in."
+        ),
+    )
+    sector = models.ForeignKey(
+        "sectors.Sector",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paragraphs",
+        verbose_name=_("sector"),
+    )
+
+    objects = ParagraphManager()
+
+    class Meta:
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        ordering = ["declaration", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "position"], name="paragraph_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.declaration.short_title} ¶{self.number or '—'}"
+
+    def natural_key(self):
+        return (self.declaration.slug, self.position)
+
+    natural_key.dependencies = ["tracker.declaration", "sectors.sector"]
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry or department")
+    AGENCY = "agency", _("Government agency")
+    SUBNATIONAL = "subnational", _("State or local government")
+    COMPANY = "company", _("Company")
+    INDUSTRY_BODY = "industry_body", _("Industry body")
+    UNIVERSITY = "university", _("University or research institute")
+    BANK = "bank", _("Bank or financing institution")
+    MULTILATERAL = "multilateral", _("Multilateral or plurilateral body")
+    OTHER = "other", _("Other")
+
+
+class Country(models.TextChoices):
+    JAPAN = "JP", _("Japan")
+    INDIA = "IN", _("India")
+    OTHER = "XX", _("Other or international")
+
+
+class Organisation(models.Model):
+    """A ministry, agency, company, industry body, university or bank."""
+
+    Kind = OrganisationKind
+
+    Country = Country
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    url = models.URLField(_("website"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            _choices_check("kind", OrganisationKind, "organisation_kind_valid"),
+            _choices_check("country", Country, "organisation_country_valid"),
+        ]
+
+    def __str__(self):
+        return self.abbreviation or self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("tracker:organisation_detail", args=[self.slug])
+
+
+class SideStatus(models.Model):
+    """The current lifecycle status per side, stored on the row when an update is published.
+
+    Stored rather than derived so that tables and filters need no subquery per row;
+    `StatusUpdate.publish()` keeps it in step in the same transaction.
+    """
+
+    japan_status = models.CharField(
+        _("lifecycle (Japan)"), max_length=20, choices=Lifecycle.choices, blank=True
+    )
+    india_status = models.CharField(
+        _("lifecycle (India)"), max_length=20, choices=Lifecycle.choices, blank=True
+    )
+    japan_as_of = models.DateField(_("Japan status as of"), null=True, blank=True)
+    india_as_of = models.DateField(_("India status as of"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def status_for(self, side):
+        return {
+            "side": Side(side),
+            "status": getattr(self, f"{side}_status"),
+            "status_label": getattr(self, f"get_{side}_status_display")()
+            or _("Not reported"),
+            "as_of": getattr(self, f"{side}_as_of"),
+        }
+
+    def apply_update(self, update, sides):
+        """Copy a published update's status onto the row for `sides` if it is the latest."""
+        changed = []
+        for side in sides:
+            current = getattr(self, f"{side}_as_of")
+            if current is not None and current > update.as_of:
+                continue
+            setattr(self, f"{side}_status", update.lifecycle)
+            setattr(self, f"{side}_as_of", update.as_of)
+            changed += [f"{side}_status", f"{side}_as_of"]
+        return changed
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Commitments whose next update was due before `today`."""
+        today = today or timezone.localdate()
+        return self.filter(next_update_due__lt=today)
+
+    def in_key_sectors(self):
+        return self.filter(sector__kind="key")
+
+    def for_table(self):
+        return self.select_related("sector", "declaration").prefetch_related(
+            "lead_organisations"
+        )
+
+
+class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+    def get_by_natural_key(self, declaration_slug, reference):
+        return self.get(declaration__slug=declaration_slug, reference=reference)
+
+
+class Commitment(SideStatus):
+    """One bullet (or sub-bullet, or unbulleted paragraph) of a declaration."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("declaration"),
+    )
+    paragraph = models.ForeignKey(
+        Paragraph,
+        models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("paragraph"),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        help_text=_(
+            "Paragraph, bullet and sub-bullet, e.g. 10.3.d; IP for the Indo-Pacific."
+        ),
+    )
+    position = models.PositiveIntegerField(_("position in the text"))
+    sector = models.ForeignKey(
+        "sectors.Sector",
+        models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("sector"),
+    )
+    title = models.CharField(_("short title"), max_length=200)
+    text = models.TextField(_("text (verbatim)"))
+    parties = models.CharField(
+        _("parties"), max_length=10, choices=Parties.choices, default=Parties.JOINT
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="led_commitments",
+        verbose_name=_("lead organisations"),
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned completion"), null=True, blank=True)
+    next_update_due = models.DateField(_("next update due"), null=True, blank=True)
+
+    japan_completion = models.CharField(
+        _("completion (Japan)"),
+        max_length=20,
+        choices=Completion.choices,
+        default=Completion.NO_EVIDENCE,
+    )
+    india_completion = models.CharField(
+        _("completion (India)"),
+        max_length=20,
+        choices=Completion.choices,
+        default=Completion.NO_EVIDENCE,
+    )
+    japan_confidence = models.CharField(
+        _("delivery confidence (Japan)"),
+        max_length=20,
+        choices=Confidence.choices,
+        default=Confidence.NOT_ASSESSED,
+    )
+    india_confidence = models.CharField(
+        _("delivery confidence (India)"),
+        max_length=20,
+        choices=Confidence.choices,
+        default=Confidence.NOT_ASSESSED,
+    )
+
+    objects = CommitmentManager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["declaration", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "reference"], name="commitment_reference_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["declaration", "position"], name="commitment_position_unique"
+            ),
+            _choices_check("parties", Parties, "commitment_parties_valid"),
+            _choices_check(
+                "japan_status", Lifecycle, "commitment_japan_status_valid", True
+            ),
+            _choices_check(
+                "india_status", Lifecycle, "commitment_india_status_valid", True
+            ),
+            _choices_check(
+                "japan_completion", Completion, "commitment_japan_completion_valid"
+            ),
+            _choices_check(
+                "india_completion", Completion, "commitment_india_completion_valid"
+            ),
+            _choices_check(
+                "japan_confidence", Confidence, "commitment_japan_confidence_valid"
+            ),
+            _choices_check(
+                "india_confidence", Confidence, "commitment_india_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="commitment_planned_dates_ordered",
+            ),
+        ]
+        indexes = [
+            # The dashboard's and "my commitments"' overdue lists: next_update_due < today.
+            models.Index(fields=["next_update_due"], name="commitment_due_idx"),
+            # Status filters of the commitments table.
+            models.Index(
+                fields=["japan_status", "india_status"], name="commitment_status_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def natural_key(self):
+        return (self.declaration.slug, self.reference)
+
+    natural_key.dependencies = [
+        "tracker.declaration",
+        "tracker.paragraph",
+        "sectors.sector",
+    ]
+
+    def get_absolute_url(self):
+        return reverse(
+            "tracker:commitment_detail", args=[self.declaration.slug, self.reference]
+        )
+
+    @property
+    def citation(self):
+        """How the reference reads in prose: 'para. 10, bullet 3, sub-bullet d'."""
+        if self.reference == "IP":
+            return _("Indo-Pacific section")
+        parts = self.reference.split(".")
+        words = [_("para. %(n)s") % {"n": parts[0]}]
+        if len(parts) > 1:
+            words.append(_("bullet %(n)s") % {"n": parts[1]})
+        if len(parts) > 2:
+            words.append(_("sub-bullet %(n)s") % {"n": parts[2]})
+        return ", ".join(str(w) for w in words)
+
+    @property
+    def is_overdue(self):
+        return (
+            self.next_update_due is not None
+            and self.next_update_due < timezone.localdate()
+        )
+
+    def sides(self):
+        """Status per side, side by side, for display."""
+        rows = []
+        for side in Side.values:
+            row = self.status_for(side)
+            row["completion"] = getattr(self, f"get_{side}_completion_display")()
+            row["completion_value"] = getattr(self, f"{side}_completion")
+            row["confidence"] = getattr(self, f"get_{side}_confidence_display")()
+            row["confidence_value"] = getattr(self, f"{side}_confidence")
+            rows.append(row)
+        return rows
+
+    def apply_update(self, update, sides):
+        changed = super().apply_update(update, sides)
+        for side in sides:
+            if f"{side}_status" not in changed:
+                continue
+            setattr(self, f"{side}_completion", update.completion)
+            setattr(self, f"{side}_confidence", update.confidence)
+            changed += [f"{side}_completion", f"{side}_confidence"]
+        if changed:
+            self.next_update_due = update.as_of + datetime.timedelta(
+                days=settings.TRACKER_REPORTING_INTERVAL_DAYS
+            )
+            changed.append("next_update_due")
+        return changed
+
+
+class ProjectManager(SlugManager):
+    pass
+
+
+class ProjectKind(models.TextChoices):
+    INVESTMENT = "investment", _("Investment or plant")
+    AGREEMENT = "agreement", _("Agreement, MoU or MoC")
+    DIALOGUE = "dialogue", _("Dialogue or meeting")
+    PROGRAMME = "programme", _("Programme or initiative")
+    PARTNERSHIP = "partnership", _("Partnership")
+    LOAN = "loan", _("Loan or financing")
+    FRAMEWORK = "framework", _("Multilateral framework")
+
+
+class Project(SideStatus):
+    """A concrete initiative from the Fact Sheet: a plant, agreement, dialogue, programme or loan."""
+
+    Kind = ProjectKind
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description (verbatim from the source)"))
+    source = models.ForeignKey(
+        Declaration,
+        models.PROTECT,
+        related_name="projects",
+        verbose_name=_("source document"),
+    )
+    sector = models.ForeignKey(
+        "sectors.Sector",
+        models.PROTECT,
+        related_name="projects",
+        verbose_name=_("sector"),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("organisations"),
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("commitments served"),
+    )
+    announced_on = models.DateField(_("date"), null=True, blank=True)
+    announced_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        blank=True,
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+    objects = ProjectManager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["sector__order", "name"]
+        constraints = [
+            _choices_check("kind", ProjectKind, "project_kind_valid"),
+            _choices_check(
+                "japan_status", Lifecycle, "project_japan_status_valid", True
+            ),
+            _choices_check(
+                "india_status", Lifecycle, "project_india_status_valid", True
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True, currency="")
+                | models.Q(amount__gte=0, currency__regex=r"^[A-Z]{3}$"),
+                name="project_amount_has_currency",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(announced_on__isnull=True, announced_precision="")
+                | models.Q(
+                    announced_on__isnull=False,
+                    announced_precision__in=DatePrecision.values,
+                ),
+                name="project_date_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["tracker.commitment", "tracker.organisation"]
+
+    def get_absolute_url(self):
+        return reverse("tracker:project_detail", args=[self.slug])
+
+
+class PointOfContact(models.Model):
+    """A person one side nominates (paragraph 7) to report on the commitments assigned to them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="point_of_contact",
+        verbose_name=_("user account"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        related_name="points_of_contact",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    email_public = models.BooleanField(_("email is public"), default=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_public = models.BooleanField(_("phone is public"), default=False)
+    is_public = models.BooleanField(
+        _("listed publicly"),
+        default=True,
+        help_text=_("Name, role and organisation appear on public commitment pages."),
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        blank=True,
+        related_name="points_of_contact",
+        verbose_name=_("commitments"),
+    )
+    projects = models.ManyToManyField(
+        Project,
+        blank=True,
+        related_name="points_of_contact",
+        verbose_name=_("projects"),
+    )
+
+    class Meta:
+        verbose_name = _("point of contact")
+        verbose_name_plural = _("points of contact")
+        ordering = ["side", "name"]
+        constraints = [
+            _choices_check("side", Side, "pointofcontact_side_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_side_display()})"
+
+    @property
+    def public_email(self):
+        return self.email if self.email_public else ""
+
+    @property
+    def public_phone(self):
+        return self.phone if self.phone_public else ""
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=StatusUpdate.State.PUBLISHED)
+
+    def latest_first(self):
+        return self.order_by("-as_of", "-published_at", "-pk")
+
+    def for_timeline(self):
+        """Published updates with what their rows show, in two queries whatever their number."""
+        return (
+            self.published()
+            .select_related("commitment__declaration", "project")
+            .prefetch_related("evidence__document")
+            .latest_first()
+        )
+
+
+class UUIDManager(models.Manager):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class StatusUpdateManager(UUIDManager.from_queryset(StatusUpdateQuerySet)):
+    pass
+
+
+class PublishError(Exception):
+    """Publishing was refused; the message says why."""
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    PUBLISHED = "published", _("Published")
+
+
+class StatusUpdate(models.Model):
+    """The unit of reporting: one side's status of a commitment as of a date, with evidence."""
+
+    State = UpdateState
+
+    uid = models.UUIDField(
+        _("identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    commitment = models.ForeignKey(
+        Commitment, models.PROTECT, related_name="updates", verbose_name=_("commitment")
+    )
+    project = models.ForeignKey(
+        Project,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("project"),
+    )
+    side = models.CharField(
+        _("reporting side"), max_length=10, choices=ReportingSide.choices
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        verbose_name=_("author"),
+    )
+    as_of = models.DateField(_("as of"))
+    lifecycle = models.CharField(
+        _("lifecycle status"), max_length=20, choices=Lifecycle.choices
+    )
+    completion = models.CharField(
+        _("completion level"), max_length=20, choices=Completion.choices
+    )
+    confidence = models.CharField(
+        _("delivery confidence"),
+        max_length=20,
+        choices=Confidence.choices,
+        default=Confidence.NOT_ASSESSED,
+    )
+    confidence_rationale = models.TextField(_("rationale for the rating"), blank=True)
+    narrative = models.TextField(_("narrative"))
+    state = models.CharField(
+        _("review state"), max_length=20, choices=State.choices, default=State.DRAFT
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_updates",
+        verbose_name=_("reviewer"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Demo data, not a real report.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StatusUpdateManager()
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["-as_of", "-published_at", "-pk"]
+        constraints = [
+            _choices_check("side", ReportingSide, "statusupdate_side_valid"),
+            _choices_check("lifecycle", Lifecycle, "statusupdate_lifecycle_valid"),
+            _choices_check("completion", Completion, "statusupdate_completion_valid"),
+            _choices_check("confidence", Confidence, "statusupdate_confidence_valid"),
+            _choices_check("state", UpdateState, "statusupdate_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(confidence="not_assessed")
+                | ~models.Q(confidence_rationale=""),
+                name="statusupdate_rating_has_rationale",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="published")
+                | models.Q(published_at__isnull=False),
+                name="statusupdate_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(narrative=""),
+                name="statusupdate_narrative_not_empty",
+            ),
+        ]
+        indexes = [
+            # Latest published updates (dashboard, updates table, feed): state + newest first.
+            models.Index(
+                fields=["state", "-published_at"], name="update_published_idx"
+            ),
+            # A commitment's timeline: its published updates by as-of date.
+            models.Index(
+                fields=["commitment", "state", "-as_of"], name="update_timeline_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.reference} · {self.get_side_display()} · {self.as_of}"
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    natural_key.dependencies = ["tracker.commitment", "tracker.project"]
+
+    def get_absolute_url(self):
+        return f"{self.commitment.get_absolute_url()}#update-{self.uid}"
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def sides(self):
+        return Side.values if self.side == ReportingSide.JOINT else [self.side]
+
+    def clean(self):
+        errors = {}
+        if self.as_of and self.as_of > timezone.localdate():
+            errors["as_of"] = _("The as-of date cannot be in the future.")
+        if self.project_id and self.commitment_id:
+            if not self.project.commitments.filter(pk=self.commitment_id).exists():
+                errors["project"] = _(
+                    "This project does not serve the chosen commitment."
+                )
+        if (
+            self.confidence != Confidence.NOT_ASSESSED
+            and not self.confidence_rationale.strip()
+        ):
+            errors["confidence_rationale"] = _(
+                "Give a rationale for the delivery confidence."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("_publishing", False):
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("state", flat=True)
+                .first()
+            )
+            if stored == self.State.PUBLISHED:
+                raise PublishError(
+                    _(
+                        "A published update cannot be changed; post a correction instead."
+                    )
+                )
+        super().save(*args, **kwargs)
+
+    def changes_status(self):
+        """Whether publishing would change the commitment's status or rating for a side."""
+        commitment = self.commitment
+        return any(
+            (
+                getattr(commitment, f"{side}_status"),
+                getattr(commitment, f"{side}_completion"),
+                getattr(commitment, f"{side}_confidence"),
+            )
+            != (self.lifecycle, self.completion, self.confidence)
+            for side in self.sides
+        )
+
+    def publish(self, reviewer, now=None):
+        """Publish this update and copy its status onto its commitment (and project).
+
+        One transaction: the update row is locked so that two reviewers cannot both publish it.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if locked.state == self.State.PUBLISHED:
+                raise PublishError(_("This update has already been published."))
+            if locked.state != self.State.SUBMITTED:
+                raise PublishError(_("Only a submitted update can be published."))
+            if locked.author_id is not None and locked.author_id == reviewer.pk:
+                raise PublishError(_("You cannot publish your own update."))
+            if locked.changes_status() and not locked.evidence.exists():
+                raise PublishError(
+                    _("A change of status needs at least one evidence item.")
+                )
+            locked.state = self.State.PUBLISHED
+            locked.reviewer = reviewer
+            locked.reviewed_at = now
+            locked.published_at = now
+            locked.save(_publishing=True)
+            locked.apply_to_records()
+        self.refresh_from_db()
+
+    def apply_to_records(self):
+        """Copy this published update's status onto its commitment and project rows."""
+        commitment = Commitment.objects.select_for_update().get(pk=self.commitment_id)
+        changed = commitment.apply_update(self, self.sides)
+        if changed:
+            commitment.save(update_fields=changed)
+        if self.project_id:
+            project = Project.objects.select_for_update().get(pk=self.project_id)
+            changed = project.apply_update(self, self.sides)
+            if changed:
+                project.save(update_fields=changed)
+
+
+class EvidenceManager(UUIDManager):
+    pass
+
+
+class EvidenceKind(models.TextChoices):
+    GAZETTE = "gazette", _("Official gazette")
+    PRESS_RELEASE = "press_release", _("Press release")
+    MOU = "mou", _("MoU, MoC or agreement")
+    STATISTICS = "statistics", _("Statistics")
+    OFFICIAL_DOCUMENT = "official_document", _("Official document")
+    MEDIA = "media", _("Media report")
+    OTHER = "other", _("Other")
+
+
+class Evidence(models.Model):
+    """A source behind a status update: a web page, or a document the tracker holds."""
+
+    Kind = EvidenceKind
+
+    uid = models.UUIDField(
+        _("identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    update = models.ForeignKey(
+        StatusUpdate,
+        models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("status update"),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        Declaration,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cited_as_evidence",
+        verbose_name=_("source document"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+
+    objects = EvidenceManager()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["update", "pk"]
+        constraints = [
+            _choices_check("kind", EvidenceKind, "evidence_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(url__startswith="https://")
+                | models.Q(url__startswith="http://")
+                | models.Q(url="", document__isnull=False),
+                name="evidence_has_http_url_or_document",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    natural_key.dependencies = ["tracker.statusupdate", "tracker.declaration"]
+
+    @property
+    def link(self):
+        return self.url or (
+            self.document.get_absolute_url() if self.document_id else ""
+        )
