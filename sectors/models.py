@@ -52,13 +52,13 @@ class Sector(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("sectors:sector_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_key(self):

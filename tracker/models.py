@@ -77,9 +77,7 @@ def _choices_check(field, choices, name, allow_blank=False):
     values = list(choices.values)
     if allow_blank:
         values.append("")
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": values}), name=name
-    )
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
 
 
 class SlugManager(models.Manager):
@@ -121,11 +119,11 @@ class Declaration(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("tracker:declaration", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ParagraphManager(models.Manager):
@@ -158,9 +156,7 @@ class Paragraph(models.Model):
     subheading = models.CharField(_("subheading"), max_length=200, blank=True)
     text = models.TextField(
         _("text"),
-        help_text=_(
-            "The paragraph verbatim; for a paragraph with bullets, its lead-in."
-        ),
+        help_text=_("The paragraph verbatim; for a paragraph with bullets, its lead-in."),
     )
     sector = models.ForeignKey(
         "sectors.Sector",
@@ -190,6 +186,17 @@ class Paragraph(models.Model):
         return (self.declaration.slug, self.position)
 
     natural_key.dependencies = ["tracker.declaration", "sectors.sector"]
+
+    def split_commitments(self):
+        """(commitments that are part of this paragraph's own text, those that are its bullets).
+
+        Uses the prefetched `commitments`; the annotated declaration prints the first kind as
+        status lines under the paragraph and the second as bullets.
+        """
+        inline, bullets = [], []
+        for commitment in self.commitments.all():
+            (inline if commitment.text in self.text else bullets).append(commitment)
+        return inline, bullets
 
 
 class OrganisationKind(models.TextChoices):
@@ -238,11 +245,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.abbreviation or self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("tracker:organisation_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class SideStatus(models.Model):
@@ -268,10 +275,25 @@ class SideStatus(models.Model):
         return {
             "side": Side(side),
             "status": getattr(self, f"{side}_status"),
-            "status_label": getattr(self, f"get_{side}_status_display")()
-            or _("Not reported"),
+            "status_label": getattr(self, f"get_{side}_status_display")() or _("Not reported"),
             "as_of": getattr(self, f"{side}_as_of"),
         }
+
+    def reset_status(self):
+        """Back to 'not reported' on both sides, before replaying published updates."""
+        for side in Side.values:
+            setattr(self, f"{side}_status", "")
+            setattr(self, f"{side}_as_of", None)
+
+    def recompute_status(self):
+        """Derive the stored status from the published updates alone, and save it.
+
+        Used after bulk loads (fixtures, imports) that bypass `StatusUpdate.publish()`.
+        """
+        self.reset_status()
+        for update in self.updates.published().order_by("as_of", "published_at", "pk"):
+            self.apply_update(update, update.sides)
+        self.save()
 
     def apply_update(self, update, sides):
         """Copy a published update's status onto the row for `sides` if it is the latest."""
@@ -296,9 +318,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(sector__kind="key")
 
     def for_table(self):
-        return self.select_related("sector", "declaration").prefetch_related(
-            "lead_organisations"
-        )
+        return self.select_related("sector", "declaration").prefetch_related("lead_organisations")
 
 
 class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
@@ -324,9 +344,7 @@ class Commitment(SideStatus):
     reference = models.CharField(
         _("reference"),
         max_length=20,
-        help_text=_(
-            "Paragraph, bullet and sub-bullet, e.g. 10.3.d; IP for the Indo-Pacific."
-        ),
+        help_text=_("Paragraph, bullet and sub-bullet, e.g. 10.3.d; IP for the Indo-Pacific."),
     )
     position = models.PositiveIntegerField(_("position in the text"))
     sector = models.ForeignKey(
@@ -389,24 +407,12 @@ class Commitment(SideStatus):
                 fields=["declaration", "position"], name="commitment_position_unique"
             ),
             _choices_check("parties", Parties, "commitment_parties_valid"),
-            _choices_check(
-                "japan_status", Lifecycle, "commitment_japan_status_valid", True
-            ),
-            _choices_check(
-                "india_status", Lifecycle, "commitment_india_status_valid", True
-            ),
-            _choices_check(
-                "japan_completion", Completion, "commitment_japan_completion_valid"
-            ),
-            _choices_check(
-                "india_completion", Completion, "commitment_india_completion_valid"
-            ),
-            _choices_check(
-                "japan_confidence", Confidence, "commitment_japan_confidence_valid"
-            ),
-            _choices_check(
-                "india_confidence", Confidence, "commitment_india_confidence_valid"
-            ),
+            _choices_check("japan_status", Lifecycle, "commitment_japan_status_valid", True),
+            _choices_check("india_status", Lifecycle, "commitment_india_status_valid", True),
+            _choices_check("japan_completion", Completion, "commitment_japan_completion_valid"),
+            _choices_check("india_completion", Completion, "commitment_india_completion_valid"),
+            _choices_check("japan_confidence", Confidence, "commitment_japan_confidence_valid"),
+            _choices_check("india_confidence", Confidence, "commitment_india_confidence_valid"),
             models.CheckConstraint(
                 condition=models.Q(planned_end__isnull=True)
                 | models.Q(planned_start__isnull=True)
@@ -418,9 +424,7 @@ class Commitment(SideStatus):
             # The dashboard's and "my commitments"' overdue lists: next_update_due < today.
             models.Index(fields=["next_update_due"], name="commitment_due_idx"),
             # Status filters of the commitments table.
-            models.Index(
-                fields=["japan_status", "india_status"], name="commitment_status_idx"
-            ),
+            models.Index(fields=["japan_status", "india_status"], name="commitment_status_idx"),
         ]
 
     def __str__(self):
@@ -436,9 +440,7 @@ class Commitment(SideStatus):
     ]
 
     def get_absolute_url(self):
-        return reverse(
-            "tracker:commitment_detail", args=[self.declaration.slug, self.reference]
-        )
+        return reverse("tracker:commitment_detail", args=[self.declaration.slug, self.reference])
 
     @property
     def citation(self):
@@ -454,11 +456,12 @@ class Commitment(SideStatus):
         return ", ".join(str(w) for w in words)
 
     @property
+    def is_sub_bullet(self):
+        return self.reference.count(".") == 2
+
+    @property
     def is_overdue(self):
-        return (
-            self.next_update_due is not None
-            and self.next_update_due < timezone.localdate()
-        )
+        return self.next_update_due is not None and self.next_update_due < timezone.localdate()
 
     def sides(self):
         """Status per side, side by side, for display."""
@@ -471,6 +474,15 @@ class Commitment(SideStatus):
             row["confidence_value"] = getattr(self, f"{side}_confidence")
             rows.append(row)
         return rows
+
+    def reset_status(self):
+        super().reset_status()
+        for side in Side.values:
+            setattr(self, f"{side}_completion", Completion.NO_EVIDENCE)
+            setattr(self, f"{side}_confidence", Confidence.NOT_ASSESSED)
+        self.next_update_due = self.declaration.adopted_on + datetime.timedelta(
+            days=settings.TRACKER_REPORTING_INTERVAL_DAYS
+        )
 
     def apply_update(self, update, sides):
         changed = super().apply_update(update, sides)
@@ -503,7 +515,7 @@ class ProjectKind(models.TextChoices):
 
 
 class Project(SideStatus):
-    """A concrete initiative from the Fact Sheet: a plant, agreement, dialogue, programme or loan."""
+    """A concrete initiative from the Fact Sheet: a plant, agreement, dialogue, loan, ..."""
 
     Kind = ProjectKind
 
@@ -556,12 +568,8 @@ class Project(SideStatus):
         ordering = ["sector__order", "name"]
         constraints = [
             _choices_check("kind", ProjectKind, "project_kind_valid"),
-            _choices_check(
-                "japan_status", Lifecycle, "project_japan_status_valid", True
-            ),
-            _choices_check(
-                "india_status", Lifecycle, "project_india_status_valid", True
-            ),
+            _choices_check("japan_status", Lifecycle, "project_japan_status_valid", True),
+            _choices_check("india_status", Lifecycle, "project_india_status_valid", True),
             models.CheckConstraint(
                 condition=models.Q(amount__isnull=True, currency="")
                 | models.Q(amount__gte=0, currency__regex=r"^[A-Z]{3}$"),
@@ -580,13 +588,13 @@ class Project(SideStatus):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("tracker:project_detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
     natural_key.dependencies = ["tracker.commitment", "tracker.organisation"]
-
-    def get_absolute_url(self):
-        return reverse("tracker:project_detail", args=[self.slug])
 
 
 class PointOfContact(models.Model):
@@ -693,9 +701,7 @@ class StatusUpdate(models.Model):
 
     State = UpdateState
 
-    uid = models.UUIDField(
-        _("identifier"), default=uuid.uuid4, unique=True, editable=False
-    )
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     commitment = models.ForeignKey(
         Commitment, models.PROTECT, related_name="updates", verbose_name=_("commitment")
     )
@@ -707,9 +713,7 @@ class StatusUpdate(models.Model):
         related_name="updates",
         verbose_name=_("project"),
     )
-    side = models.CharField(
-        _("reporting side"), max_length=10, choices=ReportingSide.choices
-    )
+    side = models.CharField(_("reporting side"), max_length=10, choices=ReportingSide.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -719,12 +723,8 @@ class StatusUpdate(models.Model):
         verbose_name=_("author"),
     )
     as_of = models.DateField(_("as of"))
-    lifecycle = models.CharField(
-        _("lifecycle status"), max_length=20, choices=Lifecycle.choices
-    )
-    completion = models.CharField(
-        _("completion level"), max_length=20, choices=Completion.choices
-    )
+    lifecycle = models.CharField(_("lifecycle status"), max_length=20, choices=Lifecycle.choices)
+    completion = models.CharField(_("completion level"), max_length=20, choices=Completion.choices)
     confidence = models.CharField(
         _("delivery confidence"),
         max_length=20,
@@ -736,6 +736,7 @@ class StatusUpdate(models.Model):
     state = models.CharField(
         _("review state"), max_length=20, choices=State.choices, default=State.DRAFT
     )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -774,13 +775,11 @@ class StatusUpdate(models.Model):
             _choices_check("confidence", Confidence, "statusupdate_confidence_valid"),
             _choices_check("state", UpdateState, "statusupdate_state_valid"),
             models.CheckConstraint(
-                condition=models.Q(confidence="not_assessed")
-                | ~models.Q(confidence_rationale=""),
+                condition=models.Q(confidence="not_assessed") | ~models.Q(confidence_rationale=""),
                 name="statusupdate_rating_has_rationale",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="published")
-                | models.Q(published_at__isnull=False),
+                condition=~models.Q(state="published") | models.Q(published_at__isnull=False),
                 name="statusupdate_published_has_time",
             ),
             models.CheckConstraint(
@@ -790,25 +789,21 @@ class StatusUpdate(models.Model):
         ]
         indexes = [
             # Latest published updates (dashboard, updates table, feed): state + newest first.
-            models.Index(
-                fields=["state", "-published_at"], name="update_published_idx"
-            ),
+            models.Index(fields=["state", "-published_at"], name="update_published_idx"),
             # A commitment's timeline: its published updates by as-of date.
-            models.Index(
-                fields=["commitment", "state", "-as_of"], name="update_timeline_idx"
-            ),
+            models.Index(fields=["commitment", "state", "-as_of"], name="update_timeline_idx"),
         ]
 
     def __str__(self):
         return f"{self.commitment.reference} · {self.get_side_display()} · {self.as_of}"
 
+    def get_absolute_url(self):
+        return f"{self.commitment.get_absolute_url()}#update-{self.uid}"
+
     def natural_key(self):
         return (str(self.uid),)
 
     natural_key.dependencies = ["tracker.commitment", "tracker.project"]
-
-    def get_absolute_url(self):
-        return f"{self.commitment.get_absolute_url()}#update-{self.uid}"
 
     @property
     def is_published(self):
@@ -822,34 +817,23 @@ class StatusUpdate(models.Model):
         errors = {}
         if self.as_of and self.as_of > timezone.localdate():
             errors["as_of"] = _("The as-of date cannot be in the future.")
-        if self.project_id and self.commitment_id:
-            if not self.project.commitments.filter(pk=self.commitment_id).exists():
-                errors["project"] = _(
-                    "This project does not serve the chosen commitment."
-                )
         if (
-            self.confidence != Confidence.NOT_ASSESSED
-            and not self.confidence_rationale.strip()
+            self.project_id
+            and self.commitment_id
+            and not self.project.commitments.filter(pk=self.commitment_id).exists()
         ):
-            errors["confidence_rationale"] = _(
-                "Give a rationale for the delivery confidence."
-            )
+            errors["project"] = _("This project does not serve the chosen commitment.")
+        if self.confidence != Confidence.NOT_ASSESSED and not self.confidence_rationale.strip():
+            errors["confidence_rationale"] = _("Give a rationale for the delivery confidence.")
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self.pk and not kwargs.pop("_publishing", False):
-            stored = (
-                type(self)
-                .objects.filter(pk=self.pk)
-                .values_list("state", flat=True)
-                .first()
-            )
+            stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
             if stored == self.State.PUBLISHED:
                 raise PublishError(
-                    _(
-                        "A published update cannot be changed; post a correction instead."
-                    )
+                    _("A published update cannot be changed; post a correction instead.")
                 )
         super().save(*args, **kwargs)
 
@@ -881,9 +865,7 @@ class StatusUpdate(models.Model):
             if locked.author_id is not None and locked.author_id == reviewer.pk:
                 raise PublishError(_("You cannot publish your own update."))
             if locked.changes_status() and not locked.evidence.exists():
-                raise PublishError(
-                    _("A change of status needs at least one evidence item.")
-                )
+                raise PublishError(_("A change of status needs at least one evidence item."))
             locked.state = self.State.PUBLISHED
             locked.reviewer = reviewer
             locked.reviewed_at = now
@@ -924,9 +906,7 @@ class Evidence(models.Model):
 
     Kind = EvidenceKind
 
-    uid = models.UUIDField(
-        _("identifier"), default=uuid.uuid4, unique=True, editable=False
-    )
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     update = models.ForeignKey(
         StatusUpdate,
         models.CASCADE,
@@ -972,8 +952,16 @@ class Evidence(models.Model):
 
     natural_key.dependencies = ["tracker.statusupdate", "tracker.declaration"]
 
+    def save(self, *args, **kwargs):
+        if StatusUpdate.objects.filter(pk=self.update_id, state=UpdateState.PUBLISHED).exists():
+            raise PublishError(_("The evidence of a published update cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if StatusUpdate.objects.filter(pk=self.update_id, state=UpdateState.PUBLISHED).exists():
+            raise PublishError(_("The evidence of a published update cannot be removed."))
+        return super().delete(*args, **kwargs)
+
     @property
     def link(self):
-        return self.url or (
-            self.document.get_absolute_url() if self.document_id else ""
-        )
+        return self.url or (self.document.get_absolute_url() if self.document_id else "")

@@ -1,4 +1,35 @@
-from django.contrib import admin
-from django.urls import path
+"""The site's URLs: the admin, the sector pages and the tracker's public pages."""
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from django.contrib import admin
+from django.urls import include, path
+
+from . import feeds, views
+
+tracker_patterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("declaration/", views.default_declaration_view, name="annotated_declaration"),
+    path("declarations/<slug:slug>/", views.DeclarationView.as_view(), name="declaration"),
+    path("commitments/", views.CommitmentListView.as_view(), name="commitment_list"),
+    path(
+        "commitments/<slug:declaration>/<str:reference>/",
+        views.CommitmentDetailView.as_view(),
+        name="commitment_detail",
+    ),
+    path("projects/", views.ProjectListView.as_view(), name="project_list"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
+    path(
+        "organisations/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
+    path("updates/", views.StatusUpdateListView.as_view(), name="update_list"),
+    path("updates/feed/", feeds.LatestUpdatesFeed(), name="update_feed"),
+    path("methodology/", views.MethodologyView.as_view(), name="methodology"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sectors/", include("sectors.urls")),
+    path("", include((tracker_patterns, "tracker"))),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sectors"
+
+urlpatterns = [
+    path("", views.SectorListView.as_view(), name="sector_list"),
+    path("<slug:slug>/", views.SectorDetailView.as_view(), name="sector_detail"),
+]

@@ -1,0 +1,211 @@
+"""The Django admin for every tracker model."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Commitment,
+    Declaration,
+    Evidence,
+    Organisation,
+    Paragraph,
+    PointOfContact,
+    Project,
+    StatusUpdate,
+)
+
+admin.site.site_header = _("Japan-India Economic Security Cooperation Tracker")
+admin.site.site_title = _("Tracker admin")
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    extra = 0
+    fields = ("position", "number", "heading", "subheading", "sector", "text")
+    autocomplete_fields = ("sector",)
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "adopted_on", "place")
+    list_filter = ("kind",)
+    search_fields = ("title", "short_title", "slug")
+    prepopulated_fields = {"slug": ("short_title",)}
+    inlines = [ParagraphInline]
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "heading", "sector")
+    list_filter = ("declaration", "sector")
+    list_select_related = ("declaration", "sector")
+    search_fields = ("text", "number", "heading")
+    autocomplete_fields = ("declaration", "sector")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "abbreviation", "kind", "country")
+    list_filter = ("kind", "country")
+    search_fields = ("name", "abbreviation", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class StatusUpdateInline(admin.TabularInline):
+    """A commitment's updates, read-only on its page; they are edited on their own page."""
+
+    model = StatusUpdate
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("as_of", "side", "lifecycle", "completion", "confidence", "state", "published_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "sector",
+        "parties",
+        "japan_status",
+        "india_status",
+        "next_update_due",
+    )
+    list_filter = ("declaration", "sector", "parties", "japan_status", "india_status")
+    list_select_related = ("sector", "declaration")
+    search_fields = ("reference", "title", "text")
+    autocomplete_fields = ("declaration", "paragraph", "sector", "lead_organisations")
+    inlines = [StatusUpdateInline]
+    readonly_fields = (
+        "japan_status",
+        "japan_as_of",
+        "japan_completion",
+        "japan_confidence",
+        "india_status",
+        "india_as_of",
+        "india_completion",
+        "india_confidence",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "declaration",
+                    "paragraph",
+                    "reference",
+                    "position",
+                    "sector",
+                    "title",
+                    "text",
+                    "parties",
+                    "lead_organisations",
+                )
+            },
+        ),
+        (_("Dates"), {"fields": ("planned_start", "planned_end", "next_update_due")}),
+        (
+            _("Current status (set by publishing an update)"),
+            {"fields": readonly_fields},
+        ),
+    )
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "sector", "announced_on", "location", "japan_status")
+    list_filter = ("kind", "sector", "japan_status", "india_status")
+    list_select_related = ("sector",)
+    search_fields = ("name", "description", "location", "slug")
+    autocomplete_fields = ("source", "sector", "organisations", "commitments")
+    readonly_fields = ("japan_status", "japan_as_of", "india_status", "india_as_of")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(PointOfContact)
+class PointOfContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "side", "organisation", "user", "is_public")
+    list_filter = ("side", "is_public")
+    list_select_related = ("organisation", "user")
+    search_fields = ("name", "role", "email", "organisation__name")
+    autocomplete_fields = ("user", "organisation", "commitments", "projects")
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 0
+    fields = ("url", "document", "title", "publisher", "kind", "published_on", "excerpt")
+    autocomplete_fields = ("document",)
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """Published updates are read-only here as everywhere: a correction is a new update."""
+
+    list_display = (
+        "commitment",
+        "side",
+        "as_of",
+        "lifecycle",
+        "completion",
+        "confidence",
+        "state",
+        "is_sample",
+    )
+    list_filter = ("state", "side", "lifecycle", "completion", "confidence", "is_sample")
+    list_select_related = ("commitment", "commitment__declaration")
+    search_fields = ("narrative", "commitment__reference", "commitment__title")
+    autocomplete_fields = ("commitment", "project", "author", "reviewer", "supersedes")
+    date_hierarchy = "as_of"
+    inlines = [EvidenceInline]
+    readonly_fields = ("uid", "created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return [field.name for field in self.model._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.is_published:
+            return [ReadOnlyEvidenceInline]
+        return super().get_inlines(request, obj)
+
+
+class ReadOnlyEvidenceInline(EvidenceInline):
+    can_delete = False
+    readonly_fields = EvidenceInline.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "publisher", "published_on", "update")
+    list_filter = ("kind",)
+    list_select_related = ("update__commitment",)
+    search_fields = ("title", "publisher", "url")
+    autocomplete_fields = ("update", "document")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.update.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.update.is_published:
+            return False
+        return super().has_delete_permission(request, obj)

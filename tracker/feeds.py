@@ -1,0 +1,44 @@
+"""Atom feed of published status updates."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import StatusUpdate
+
+
+class LatestUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Japan-India Economic Security Cooperation: latest updates")
+    subtitle = _("Published status updates on the commitments of the Joint Declaration.")
+    link = reverse_lazy("tracker:update_list")
+
+    def items(self):
+        return StatusUpdate.objects.for_timeline()[:50]
+
+    def item_title(self, item):
+        return _("%(ref)s %(title)s: %(status)s (%(side)s, as of %(date)s)") % {
+            "ref": item.commitment.reference,
+            "title": item.commitment.title,
+            "status": item.get_lifecycle_display(),
+            "side": item.get_side_display(),
+            "date": item.as_of.isoformat(),
+        }
+
+    def item_description(self, item):
+        return item.narrative
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"urn:uuid:{item.uid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at

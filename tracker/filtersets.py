@@ -1,0 +1,194 @@
+"""One FilterSet per model, shared by the HTML tables and their exports."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sectors.models import Sector
+
+from .models import (
+    Commitment,
+    Completion,
+    Confidence,
+    Lifecycle,
+    Organisation,
+    Parties,
+    Project,
+    ReportingSide,
+    StatusUpdate,
+)
+
+NOT_REPORTED = "not_reported"
+STATUS_CHOICES = [*Lifecycle.choices, (NOT_REPORTED, _("Not reported"))]
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet with a free-text `q` over the fields named in `search_fields`."""
+
+    search_fields = ()
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), max_length=200, widget=forms.TextInput
+    )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+
+def status_filter(field_name, label):
+    """Lifecycle filter for one side; 'not_reported' matches rows with no published status."""
+
+    def apply(queryset, name, values):
+        query = Q()
+        for value in values:
+            query |= Q(**{field_name: "" if value == NOT_REPORTED else value})
+        return queryset.filter(query)
+
+    return django_filters.MultipleChoiceFilter(choices=STATUS_CHOICES, label=label, method=apply)
+
+
+class CommitmentFilterSet(SearchFilterSet):
+    search_fields = ("reference", "title", "text")
+
+    sector = django_filters.ModelMultipleChoiceFilter(
+        field_name="sector__slug",
+        to_field_name="slug",
+        queryset=Sector.objects.all(),
+        label=_("Sector"),
+    )
+    sector_kind = django_filters.ChoiceFilter(
+        field_name="sector__kind", choices=Sector.Kind.choices, label=_("Key sector or area")
+    )
+    japan_status = status_filter("japan_status", _("Lifecycle (Japan)"))
+    india_status = status_filter("india_status", _("Lifecycle (India)"))
+    japan_completion = django_filters.MultipleChoiceFilter(
+        choices=Completion.choices, label=_("Completion (Japan)")
+    )
+    india_completion = django_filters.MultipleChoiceFilter(
+        choices=Completion.choices, label=_("Completion (India)")
+    )
+    japan_confidence = django_filters.MultipleChoiceFilter(
+        choices=Confidence.choices, label=_("Confidence (Japan)")
+    )
+    india_confidence = django_filters.MultipleChoiceFilter(
+        choices=Confidence.choices, label=_("Confidence (India)")
+    )
+    parties = django_filters.ChoiceFilter(choices=Parties.choices, label=_("Parties"))
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        label=_("Organisation"),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue for an update"),
+        widget=forms.NullBooleanSelect,
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["q", "sector", "sector_kind", "parties", "organisation"]
+
+    def filter_organisation(self, queryset, name, organisations):
+        """Commitments an organisation leads, or serves through one of its projects."""
+        if not organisations:
+            return queryset
+        led = Commitment.lead_organisations.through.objects.filter(
+            organisation__in=organisations
+        ).values("commitment_id")
+        served = Project.commitments.through.objects.filter(
+            project__organisations__in=organisations
+        ).values("commitment_id")
+        return queryset.filter(Q(pk__in=led) | Q(pk__in=served))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Commitment.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ProjectFilterSet(SearchFilterSet):
+    search_fields = ("name", "description", "location")
+
+    sector = django_filters.ModelMultipleChoiceFilter(
+        field_name="sector__slug",
+        to_field_name="slug",
+        queryset=Sector.objects.all(),
+        label=_("Sector"),
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Project.Kind.choices, label=_("Kind"))
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        field_name="organisations__slug",
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        label=_("Organisation"),
+        distinct=True,
+    )
+    japan_status = status_filter("japan_status", _("Lifecycle (Japan)"))
+    india_status = status_filter("india_status", _("Lifecycle (India)"))
+
+    class Meta:
+        model = Project
+        fields = ["q", "sector", "kind", "organisation"]
+
+
+class OrganisationFilterSet(SearchFilterSet):
+    search_fields = ("name", "abbreviation")
+
+    kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
+    country = django_filters.MultipleChoiceFilter(
+        choices=Organisation.Country.choices, label=_("Country")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "country"]
+
+
+class StatusUpdateFilterSet(SearchFilterSet):
+    """Filters over published updates; the view's queryset is already published only."""
+
+    search_fields = ("narrative", "commitment__title", "commitment__reference")
+
+    sector = django_filters.ModelMultipleChoiceFilter(
+        field_name="commitment__sector__slug",
+        to_field_name="slug",
+        queryset=Sector.objects.all(),
+        label=_("Sector"),
+    )
+    side = django_filters.MultipleChoiceFilter(
+        choices=ReportingSide.choices, label=_("Reporting side")
+    )
+    lifecycle = django_filters.MultipleChoiceFilter(
+        choices=Lifecycle.choices, label=_("Lifecycle status")
+    )
+    completion = django_filters.MultipleChoiceFilter(
+        choices=Completion.choices, label=_("Completion level")
+    )
+    confidence = django_filters.MultipleChoiceFilter(
+        choices=Confidence.choices, label=_("Delivery confidence")
+    )
+    as_of_after = django_filters.DateFilter(
+        field_name="as_of",
+        lookup_expr="gte",
+        label=_("As of, from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    as_of_before = django_filters.DateFilter(
+        field_name="as_of",
+        lookup_expr="lte",
+        label=_("As of, to"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["q", "sector", "side", "lifecycle", "completion", "confidence"]

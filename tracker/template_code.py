@@ -1,0 +1,6 @@
+"""Cell HTML for the tables, kept in one place (never built in views)."""
+
+# A status word is always shown as text, with a shape and colour beside it: never colour alone.
+STATUS_BADGE = '<span class="badge badge-{}" data-value="{}">{}</span>'
+
+NOT_REPORTED_BADGE = '<span class="badge badge-none" data-value="">{}</span>'

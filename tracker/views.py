@@ -1,0 +1,254 @@
+"""Public progress views. List views only declare; ObjectListView does the work."""
+
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from sectors.models import Sector
+
+from . import charts, filtersets, tables
+from .models import (
+    Commitment,
+    Completion,
+    Confidence,
+    Declaration,
+    Lifecycle,
+    Organisation,
+    Project,
+    Side,
+    StatusUpdate,
+)
+
+
+class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated table with CSV, XLSX and JSON export of the filtered rows.
+
+    Subclasses set `queryset`, `filterset_class`, `table_class` and `title`.
+    Invalid filter values answer 400 with the form's messages; exports then answer 400 too.
+    """
+
+    template_name = "tracker/object_list.html"
+    paginate_by = 25
+    export_formats = ("csv", "xlsx", "json")
+    title = ""
+    intro = ""
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        status = 200
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            self.object_list = self.filterset.queryset.none()
+            status = 400
+        else:
+            self.object_list = self.filterset.qs
+
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format is not None:
+            if export_format not in self.export_formats:
+                return HttpResponseBadRequest(
+                    _("Unknown export format. Choose one of: %(formats)s.")
+                    % {"formats": ", ".join(self.export_formats)}
+                )
+            if status != 200:
+                return HttpResponseBadRequest(self.filter_errors_text())
+            self.table_pagination = False
+            return self.create_export(export_format)
+
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context, status=status)
+
+    def filter_errors(self):
+        """The filter form's errors as (field label, message) pairs."""
+        form = self.filterset.form
+        return [
+            (form.fields[name].label if name in form.fields else "", message)
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+
+    def filter_errors_text(self):
+        return "\n".join(f"{label}: {message}" for label, message in self.filter_errors())
+
+    def get_export_filename(self, export_format):
+        return f"{self.queryset.model._meta.verbose_name_plural}.{export_format}".replace(" ", "-")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop(self.export_trigger_param, None)
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            filter_errors=self.filter_errors() if self.filterset.is_bound else [],
+            export_links=[
+                (fmt.upper(), self._export_query(query, fmt)) for fmt in self.export_formats
+            ],
+        )
+        return context
+
+    def _export_query(self, query, fmt):
+        query = query.copy()
+        query[self.export_trigger_param] = fmt
+        return "?" + query.urlencode()
+
+
+class CommitmentListView(ObjectListView):
+    queryset = Commitment.objects.for_table()
+    filterset_class = filtersets.CommitmentFilterSet
+    table_class = tables.CommitmentTable
+    title = _("Commitments")
+
+
+class ProjectListView(ObjectListView):
+    queryset = Project.objects.select_related("sector").prefetch_related("organisations")
+    filterset_class = filtersets.ProjectFilterSet
+    table_class = tables.ProjectTable
+    title = _("Projects")
+
+
+class OrganisationListView(ObjectListView):
+    queryset = Organisation.objects.annotate(
+        commitment_count=Count("led_commitments", distinct=True),
+        project_count=Count("projects", distinct=True),
+    )
+    filterset_class = filtersets.OrganisationFilterSet
+    table_class = tables.OrganisationTable
+    title = _("Organisations")
+
+
+class StatusUpdateListView(ObjectListView):
+    queryset = (
+        StatusUpdate.objects.published()
+        .select_related("commitment__declaration", "project")
+        .annotate(evidence_count=Count("evidence"))
+    )
+    filterset_class = filtersets.StatusUpdateFilterSet
+    table_class = tables.StatusUpdateTable
+    title = _("Latest updates")
+
+
+class DashboardView(TemplateView):
+    template_name = "tracker/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        commitments = Commitment.objects.all()
+        figures = commitments.figures()
+        confidence = commitments.confidence_counts()
+        return super().get_context_data(
+            figures=figures,
+            project_count=Project.objects.count(),
+            published_count=StatusUpdate.objects.published().count(),
+            chart=charts.completion_by_sector_chart(commitments.completion_by_sector()),
+            confidence_rows=[
+                {
+                    "rating": rating,
+                    "label": rating.label,
+                    "counts": [confidence[f"{side}_{rating.value}"] for side in Side.values],
+                }
+                for rating in Confidence
+            ],
+            sides=Side,
+            latest_updates=StatusUpdate.objects.for_timeline()[:8],
+            overdue=commitments.overdue()
+            .select_related("sector", "declaration")
+            .order_by("next_update_due", "position")[:10],
+            declaration=Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).first(),
+            **kwargs,
+        )
+
+
+class DeclarationView(DetailView):
+    """The annotated declaration: its text paragraph by paragraph, each bullet with its status."""
+
+    template_name = "tracker/declaration.html"
+    queryset = Declaration.objects.prefetch_related(
+        "paragraphs__sector",
+        Prefetch(
+            "paragraphs__commitments",
+            queryset=Commitment.objects.order_by("position"),
+        ),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["projects"] = self.object.projects.select_related("sector")
+        return context
+
+
+def default_declaration_view(request):
+    """The annotated Joint Declaration, at a short address people can share."""
+    declaration = get_object_or_404(
+        Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).order_by("adopted_on")[:1]
+    )
+    view = DeclarationView.as_view()
+    return view(request, slug=declaration.slug)
+
+
+class CommitmentDetailView(DetailView):
+    template_name = "tracker/commitment_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Commitment.objects.select_related("sector", "declaration", "paragraph"),
+            declaration__slug=self.kwargs["declaration"],
+            reference=self.kwargs["reference"],
+        )
+
+    def get_context_data(self, **kwargs):
+        commitment = self.object
+        return super().get_context_data(
+            updates=commitment.updates.for_timeline().select_related("supersedes"),
+            projects=commitment.projects.select_related("sector").prefetch_related("organisations"),
+            lead_organisations=commitment.lead_organisations.all(),
+            contacts=commitment.points_of_contact.filter(is_public=True).select_related(
+                "organisation"
+            ),
+            **kwargs,
+        )
+
+
+class ProjectDetailView(DetailView):
+    template_name = "tracker/project_detail.html"
+    queryset = Project.objects.select_related("sector", "source")
+
+    def get_context_data(self, **kwargs):
+        project = self.object
+        return super().get_context_data(
+            organisations=project.organisations.all(),
+            commitments=project.commitments.select_related("declaration"),
+            updates=project.updates.for_timeline(),
+            **kwargs,
+        )
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "tracker/organisation_detail.html"
+    queryset = Organisation.objects.all()
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        return super().get_context_data(
+            commitments=organisation.led_commitments.select_related("declaration", "sector"),
+            projects=organisation.projects.select_related("sector"),
+            contacts=organisation.points_of_contact.filter(is_public=True),
+            **kwargs,
+        )
+
+
+class MethodologyView(TemplateView):
+    template_name = "tracker/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            lifecycle=Lifecycle,
+            completion=Completion,
+            confidence=Confidence,
+            sectors=Sector.objects.all(),
+            **kwargs,
+        )
