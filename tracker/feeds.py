@@ -15,7 +15,11 @@ class LatestUpdatesFeed(Feed):
     link = reverse_lazy("tracker:update_list")
 
     def items(self):
-        return StatusUpdate.objects.for_timeline()[:50]
+        return (
+            StatusUpdate.objects.published()
+            .select_related("commitment__declaration")
+            .latest_first()[:50]
+        )
 
     def item_title(self, item):
         return _("%(ref)s %(title)s: %(status)s (%(side)s, as of %(date)s)") % {

@@ -320,6 +320,47 @@ class CommitmentQuerySet(models.QuerySet):
     def for_table(self):
         return self.select_related("sector", "declaration").prefetch_related("lead_organisations")
 
+    def figures(self, today=None):
+        """Headline counts in one query."""
+        today = today or timezone.localdate()
+        return self.aggregate(
+            total=models.Count("pk"),
+            in_key_sectors=models.Count("pk", filter=models.Q(sector__kind="key")),
+            overdue=models.Count("pk", filter=models.Q(next_update_due__lt=today)),
+            **{
+                f"{side}_reported": models.Count("pk", filter=~models.Q(**{f"{side}_status": ""}))
+                for side in Side.values
+            },
+        )
+
+    def completion_by_sector(self):
+        """Per sector, the number of commitments at each completion level for each side.
+
+        One query: rows of {sector__slug, sector__name, japan_limited, india_complete, ...}.
+        """
+        counts = {
+            f"{side}_{level}": models.Count("pk", filter=models.Q(**{f"{side}_completion": level}))
+            for side in Side.values
+            for level in Completion.values
+        }
+        return (
+            self.values("sector__slug", "sector__name", "sector__kind", "sector__order")
+            .annotate(total=models.Count("pk"), **counts)
+            .order_by("sector__order")
+        )
+
+    def confidence_counts(self):
+        """The number of commitments at each delivery-confidence rating, per side (one query)."""
+        return self.aggregate(
+            **{
+                f"{side}_{rating}": models.Count(
+                    "pk", filter=models.Q(**{f"{side}_confidence": rating})
+                )
+                for side in Side.values
+                for rating in Confidence.values
+            }
+        )
+
 
 class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
     def get_by_natural_key(self, declaration_slug, reference):
@@ -671,7 +712,9 @@ class StatusUpdateQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("commitment__declaration", "project")
-            .prefetch_related("evidence__document")
+            .prefetch_related(
+                models.Prefetch("evidence", queryset=Evidence.objects.select_related("document"))
+            )
             .latest_first()
         )
 

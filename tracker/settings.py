@@ -165,6 +165,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 DJANGO_TABLES2_TEMPLATE = "tracker/table.html"
 
 # How long after a published status a side's next update is due (a six-month reporting cycle).

@@ -62,6 +62,9 @@ class CommitmentTable(tables.Table):
         order_by = ("reference",)
         attrs = {"class": "data-table"}
 
+    def value_lead_organisations(self, value):
+        return ", ".join(str(organisation) for organisation in value.all())
+
     def order_reference(self, queryset, is_descending):
         """Document order, not string order ('10.1' after '9.2')."""
         return queryset.order_by(("-" if is_descending else "") + "position"), True
@@ -89,6 +92,9 @@ class ProjectTable(tables.Table):
             "india_status",
         )
         attrs = {"class": "data-table"}
+
+    def value_organisations(self, value):
+        return ", ".join(str(organisation) for organisation in value.all())
 
 
 class OrganisationTable(tables.Table):

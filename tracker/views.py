@@ -1,8 +1,9 @@
 """Public progress views. List views only declare; ObjectListView does the work."""
 
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -25,6 +26,11 @@ from .models import (
 )
 
 
+def bad_request(request, message):
+    """A 400 page that says what was wrong."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated table with CSV, XLSX and JSON export of the filtered rows.
 
@@ -33,12 +39,22 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
     """
 
     template_name = "tracker/object_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25, "silent": False}
+    max_per_page = 100
     export_formats = ("csv", "xlsx", "json")
     title = ""
     intro = ""
 
     def get(self, request, *args, **kwargs):
+        per_page = request.GET.get("per_page")
+        if per_page is not None and not (
+            per_page.isdigit() and 1 <= int(per_page) <= self.max_per_page
+        ):
+            return bad_request(
+                request,
+                _("Rows per page must be a whole number from 1 to %(max)s.")
+                % {"max": self.max_per_page},
+            )
         self.filterset = self.get_filterset(self.get_filterset_class())
         status = 200
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -50,17 +66,24 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
         export_format = request.GET.get(self.export_trigger_param)
         if export_format is not None:
             if export_format not in self.export_formats:
-                return HttpResponseBadRequest(
+                return bad_request(
+                    request,
                     _("Unknown export format. Choose one of: %(formats)s.")
-                    % {"formats": ", ".join(self.export_formats)}
+                    % {"formats": ", ".join(self.export_formats)},
                 )
             if status != 200:
-                return HttpResponseBadRequest(self.filter_errors_text())
+                return bad_request(request, self.filter_errors_text())
             self.table_pagination = False
             return self.create_export(export_format)
 
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context, status=status)
+
+    def get_table(self, **kwargs):
+        try:
+            return super().get_table(**kwargs)
+        except (EmptyPage, PageNotAnInteger):
+            raise Http404(_("There is no such page of this table.")) from None
 
     def filter_errors(self):
         """The filter form's errors as (field label, message) pairs."""
@@ -171,7 +194,7 @@ class DeclarationView(DetailView):
         "paragraphs__sector",
         Prefetch(
             "paragraphs__commitments",
-            queryset=Commitment.objects.order_by("position"),
+            queryset=Commitment.objects.select_related("declaration").order_by("position"),
         ),
     )
 

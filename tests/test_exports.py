@@ -1,0 +1,88 @@
+"""Exports hold exactly the filtered rows of the table, in CSV, XLSX and JSON."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from tracker.models import Commitment
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("tracker:commitment_list")
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    return list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
+
+
+def test_csv_export_holds_exactly_the_filtered_rows_not_just_one_page(client):
+    response = client.get(URL, {"sector_kind": "key", "_export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "commitments.csv" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    expected = set(
+        Commitment.objects.filter(sector__kind="key").values_list("reference", flat=True)
+    )
+    assert len(expected) > 25
+    assert {row["Ref."] for row in rows} == expected
+    assert len(rows) == len(expected)
+
+
+def test_csv_export_has_plain_labels_and_the_verbatim_text(client):
+    rows = csv_rows(client.get(URL, {"sector": "critical-minerals", "_export": "csv"}))
+    row = next(r for r in rows if r["Ref."] == "9.1")
+    commitment = Commitment.objects.get(reference="9.1")
+    assert row["Text"] == commitment.text
+    assert "<" not in "".join(row.values())
+    assert row["Japan"] in {"Not reported", "In progress", "Ongoing"}
+
+
+def test_xlsx_export_equals_the_filtered_rows(client):
+    response = client.get(URL, {"sector": "pharmaceuticals", "_export": "xlsx"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    values = list(sheet.values)
+    header, rows = values[0], values[1:]
+    column = header.index("Ref.")
+    assert sorted(row[column] for row in rows) == ["12.1", "12.2", "12.3"]
+
+
+def test_json_export_equals_the_filtered_rows(client):
+    response = client.get(URL, {"q": "JOGMEC", "_export": "json"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    data = json.loads(body)
+    assert [row["Ref."] for row in data] == ["9.1"]
+
+
+def test_export_of_an_invalid_filter_is_400(client):
+    response = client.get(URL, {"sector": "nowhere", "_export": "csv"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("fmt", ["exe", "latex", "", "CSV"])
+def test_unknown_export_format_is_400(client, fmt):
+    assert client.get(URL, {"_export": fmt}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "name", ["tracker:project_list", "tracker:organisation_list", "tracker:update_list"]
+)
+def test_every_table_exports_csv(client, name):
+    response = client.get(reverse(name), {"_export": "csv"})
+    assert response.status_code == 200
+    assert csv_rows(response)
+
+
+def test_export_links_keep_the_current_filter(client):
+    response = client.get(URL, {"sector_kind": "key", "page": "2"})
+    links = dict(response.context["export_links"])
+    assert "sector_kind=key" in links["CSV"] and "_export=csv" in links["CSV"]
+    assert "page=" not in links["CSV"]

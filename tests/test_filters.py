@@ -1,0 +1,184 @@
+"""The commitments table's filters return the right rows; garbage never gives a 500."""
+
+import pytest
+from django.urls import reverse
+
+from sectors.models import Sector
+from tests.factories import published_update
+from tracker.models import Commitment, Organisation
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("tracker:commitment_list")
+
+
+def references(response):
+    """The references on the page shown (not the whole filtered list)."""
+    return {row.record.reference for row in response.context["table"].paginated_rows}
+
+
+def get_all(client, query):
+    response = client.get(URL, {**query, "per_page": 100})
+    assert response.status_code == 200
+    return {row.record.reference for row in response.context["table"].rows}
+
+
+def test_unfiltered_table_pages_through_every_commitment(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["table"].paginator.count == Commitment.objects.count()
+    assert len(references(response)) == 25
+
+
+def test_filter_by_sector(client):
+    assert get_all(client, {"sector": "pharmaceuticals"}) == {"12.1", "12.2", "12.3"}
+
+
+def test_filter_by_several_sectors_is_their_union(client):
+    expected = set(
+        Commitment.objects.filter(
+            sector__slug__in=["pharmaceuticals", "critical-minerals"]
+        ).values_list("reference", flat=True)
+    )
+    assert get_all(client, {"sector": ["pharmaceuticals", "critical-minerals"]}) == expected
+
+
+def test_filter_key_sectors_against_cross_cutting(client):
+    key = get_all(client, {"sector_kind": "key"})
+    cross = get_all(client, {"sector_kind": "cross_cutting"})
+    assert "8.1" in key and "5" in cross
+    assert not key & cross
+    assert key | cross == set(Commitment.objects.values_list("reference", flat=True))
+
+
+def test_filter_by_lifecycle_per_side_and_not_reported(client):
+    reviewer_published = published_update(
+        commitment=Commitment.objects.get(reference="12.2"),
+        side="india",
+        lifecycle="completed",
+        completion="complete",
+    )
+    assert get_all(client, {"india_status": "completed"}) == {"12.2"}
+    assert "12.2" not in get_all(client, {"japan_status": "completed"})
+    not_reported = get_all(client, {"india_status": "not_reported"})
+    assert "12.2" not in not_reported
+    assert not_reported == set(
+        Commitment.objects.filter(india_status="").values_list("reference", flat=True)
+    )
+    assert reviewer_published.is_published
+
+
+def test_filter_by_completion_and_confidence(client):
+    published_update(
+        commitment=Commitment.objects.get(reference="9.2"),
+        side="japan",
+        completion="substantial",
+        confidence="amber",
+        confidence_rationale="Recycling plant permits are pending.",
+    )
+    assert get_all(client, {"japan_completion": "substantial"}) == {"9.2"}
+    assert get_all(client, {"japan_confidence": "amber"}) == {"9.2"}
+    assert get_all(client, {"india_confidence": "amber"}) == set()
+
+
+def test_filter_by_organisation_covers_lead_and_project_organisations(client):
+    jogmec = Organisation.objects.get(abbreviation="JOGMEC")
+    assert "9.1" in get_all(client, {"organisation": jogmec.slug})
+    renesas = Organisation.objects.filter(name__icontains="Renesas").first()
+    served = set(
+        Commitment.objects.filter(projects__organisations=renesas).values_list(
+            "reference", flat=True
+        )
+    )
+    assert served and get_all(client, {"organisation": renesas.slug}) == served
+
+
+def test_free_text_search(client):
+    assert get_all(client, {"q": "JOGMEC"}) == {"9.1"}
+    assert get_all(client, {"q": "Bharat 6G"}) == {"10.2"}
+
+
+def test_filter_by_parties(client):
+    assert get_all(client, {"parties": "joint"}) == set(
+        Commitment.objects.values_list("reference", flat=True)
+    )
+    assert get_all(client, {"parties": "india"}) == set()
+
+
+def test_sort_by_reference_follows_the_document_order(client):
+    response = client.get(URL, {"sort": "reference", "per_page": 100})
+    refs = [row.record.reference for row in response.context["table"].rows]
+    assert refs.index("9.2") < refs.index("10.1")
+    response = client.get(URL, {"sort": "-reference", "per_page": 100})
+    refs = [row.record.reference for row in response.context["table"].rows]
+    assert refs.index("10.1") < refs.index("9.2")
+
+
+def test_sort_by_title(client):
+    response = client.get(URL, {"sort": "title", "per_page": 100})
+    titles = [row.record.title for row in response.context["table"].rows]
+    assert titles == sorted(titles, key=str.lower) or titles == sorted(titles)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"sector": "<script>alert(1)</script>"},
+        {"japan_status": "finished"},
+        {"india_completion": "lots"},
+        {"sector_kind": "other"},
+        {"organisation": "no-such-organisation"},
+        {"parties": "'; DROP TABLE tracker_commitment; --"},
+    ],
+)
+def test_garbage_filter_values_answer_400_with_a_message(client, query):
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Some filter values are not valid" in html
+    assert "<script>alert(1)</script>" not in html
+    assert Commitment.objects.count() > 0
+
+
+def test_an_unknown_sort_is_ignored(client):
+    response = client.get(URL, {"sort": "nonsense"})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.count == Commitment.objects.count()
+
+
+@pytest.mark.parametrize("page", ["999999", "0", "-1"])
+def test_a_page_out_of_range_is_404(client, page):
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 404
+    assert b"There is no page at this address" in response.content
+
+
+def test_a_page_that_is_not_a_number_shows_the_first_page(client):
+    response = client.get(URL, {"page": "abc"})
+    assert response.status_code == 200
+    assert response.context["table"].page.number == 1
+
+
+def test_a_huge_search_is_refused_not_run(client):
+    response = client.get(URL, {"q": "x" * 5000})
+    assert response.status_code == 400
+
+
+def test_unknown_parameters_are_ignored(client):
+    response = client.get(URL, {"colour": "blue"})
+    assert response.status_code == 200
+
+
+def test_project_filters_by_sector_and_organisation(client):
+    url = reverse("tracker:project_list")
+    response = client.get(url, {"sector": "critical-minerals", "per_page": 100})
+    assert response.status_code == 200
+    sectors = {row.record.sector.slug for row in response.context["table"].rows}
+    assert sectors == {"critical-minerals"}
+    assert client.get(url, {"kind": "spaceship"}).status_code == 400
+
+
+def test_sector_filter_choices_list_every_sector(client):
+    response = client.get(URL)
+    choices = {slug for slug, _ in response.context["filter"].form.fields["sector"].choices}
+    assert set(Sector.objects.values_list("slug", flat=True)) <= choices

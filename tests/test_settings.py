@@ -1,0 +1,46 @@
+"""Settings refuse to start insecurely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = start()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_a_malformed_boolean_is_refused():
+    result = start(DJANGO_SECRET_KEY="x", DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_debug_defaults_to_off():
+    result = subprocess.run(
+        [sys.executable, "-c", "import tracker.settings as s; print(s.DEBUG)"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SECRET_KEY": "x",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "False"
