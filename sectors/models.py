@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class SectorQuerySet(models.QuerySet):
@@ -37,6 +38,7 @@ class Sector(models.Model):
     )
 
     objects = SectorManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sector")

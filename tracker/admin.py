@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Commitment,
@@ -11,6 +12,7 @@ from .models import (
     Paragraph,
     PointOfContact,
     Project,
+    ReminderLog,
     StatusUpdate,
 )
 
@@ -26,7 +28,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(SimpleHistoryAdmin):
     list_display = ("title", "kind", "adopted_on", "place")
     list_filter = ("kind",)
     search_fields = ("title", "short_title", "slug")
@@ -35,7 +37,7 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "heading", "sector")
     list_filter = ("declaration", "sector")
     list_select_related = ("declaration", "sector")
@@ -44,7 +46,7 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "abbreviation", "kind", "country")
     list_filter = ("kind", "country")
     search_fields = ("name", "abbreviation", "slug")
@@ -66,7 +68,7 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = (
         "reference",
         "title",
@@ -117,7 +119,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "sector", "announced_on", "location", "japan_status")
     list_filter = ("kind", "sector", "japan_status", "india_status")
     list_select_related = ("sector",)
@@ -128,7 +130,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(PointOfContact)
-class PointOfContactAdmin(admin.ModelAdmin):
+class PointOfContactAdmin(SimpleHistoryAdmin):
     list_display = ("name", "side", "organisation", "user", "is_public")
     list_filter = ("side", "is_public")
     list_select_related = ("organisation", "user")
@@ -144,7 +146,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(SimpleHistoryAdmin):
     """Published updates are read-only here as everywhere: a correction is a new update."""
 
     list_display = (
@@ -163,7 +165,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     autocomplete_fields = ("commitment", "project", "author", "reviewer", "supersedes")
     date_hierarchy = "as_of"
     inlines = [EvidenceInline]
-    readonly_fields = ("uid", "created_at", "updated_at")
+    readonly_fields = ("uid", "version", "created_at", "updated_at")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -193,7 +195,7 @@ class ReadOnlyEvidenceInline(EvidenceInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ("title", "kind", "publisher", "published_on", "update")
     list_filter = ("kind",)
     list_select_related = ("update__commitment",)
@@ -209,3 +211,18 @@ class EvidenceAdmin(admin.ModelAdmin):
         if obj is not None and obj.update.is_published:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """A record of reminders sent; written by send_update_reminders, never edited."""
+
+    list_display = ("contact", "sent_on")
+    list_select_related = ("contact",)
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,10 +5,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Side(models.TextChoices):
@@ -80,6 +82,13 @@ def _choices_check(field, choices, name, allow_blank=False):
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
 
 
+class URLField(models.URLField):
+    """A URL field whose form assumes https for a bare domain (Django 6's default, today)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -104,9 +113,10 @@ class Declaration(models.Model):
     place = models.CharField(_("place"), max_length=100)
     parties = models.CharField(_("parties"), max_length=200, default="Japan, India")
     summary = models.TextField(_("summary"), blank=True)
-    url = models.URLField(_("official text"), blank=True)
+    url = URLField(_("official text"), blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("declaration")
@@ -168,6 +178,7 @@ class Paragraph(models.Model):
     )
 
     objects = ParagraphManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("paragraph")
@@ -229,9 +240,10 @@ class Organisation(models.Model):
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
-    url = models.URLField(_("website"), blank=True)
+    url = URLField(_("website"), blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -290,10 +302,13 @@ class SideStatus(models.Model):
 
         Used after bulk loads (fixtures, imports) that bypass `StatusUpdate.publish()`.
         """
+        fields = [f.attname for f in self._meta.concrete_fields]
+        before = [getattr(self, name) for name in fields]
         self.reset_status()
         for update in self.updates.published().order_by("as_of", "published_at", "pk"):
             self.apply_update(update, update.sides)
-        self.save()
+        if [getattr(self, name) for name in fields] != before:
+            self.save()
 
     def apply_update(self, update, sides):
         """Copy a published update's status onto the row for `sides` if it is the latest."""
@@ -319,6 +334,12 @@ class CommitmentQuerySet(models.QuerySet):
 
     def for_table(self):
         return self.select_related("sector", "declaration").prefetch_related("lead_organisations")
+
+    def assigned_to(self, user):
+        """The commitments assigned to `user`'s point-of-contact record (none for others)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(points_of_contact__user=user)
 
     def figures(self, today=None):
         """Headline counts in one query."""
@@ -435,6 +456,7 @@ class Commitment(SideStatus):
     )
 
     objects = CommitmentManager()
+    history = HistoricalRecords(m2m_fields=[lead_organisations])
 
     class Meta:
         verbose_name = _("commitment")
@@ -602,6 +624,7 @@ class Project(SideStatus):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
 
     objects = ProjectManager()
+    history = HistoricalRecords(m2m_fields=[organisations, commitments])
 
     class Meta:
         verbose_name = _("project")
@@ -679,6 +702,7 @@ class PointOfContact(models.Model):
         related_name="points_of_contact",
         verbose_name=_("projects"),
     )
+    history = HistoricalRecords(m2m_fields=[commitments, projects])
 
     class Meta:
         verbose_name = _("point of contact")
@@ -703,6 +727,20 @@ class PointOfContact(models.Model):
 class StatusUpdateQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=StatusUpdate.State.PUBLISHED)
+
+    def awaiting_review(self):
+        """Submitted updates, oldest first: the reviewers' queue."""
+        return self.filter(state=StatusUpdate.State.SUBMITTED).order_by("submitted_at", "pk")
+
+    def editable_by(self, user):
+        """The author's own drafts and returned updates on commitments still assigned to them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            author=user,
+            state__in=[StatusUpdate.State.DRAFT, StatusUpdate.State.RETURNED],
+            commitment__points_of_contact__user=user,
+        )
 
     def latest_first(self):
         return self.order_by("-as_of", "-published_at", "-pk")
@@ -802,10 +840,16 @@ class StatusUpdate(models.Model):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Demo data, not a real report.")
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raised on every save; a form holding an older version is refused."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StatusUpdateManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("status update")
@@ -830,6 +874,7 @@ class StatusUpdate(models.Model):
                 name="statusupdate_narrative_not_empty",
             ),
         ]
+        permissions = [("review_statusupdate", _("Can publish or return submitted updates"))]
         indexes = [
             # Latest published updates (dashboard, updates table, feed): state + newest first.
             models.Index(fields=["state", "-published_at"], name="update_published_idx"),
@@ -872,12 +917,16 @@ class StatusUpdate(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        if self.pk and not kwargs.pop("_publishing", False):
+        publishing = kwargs.pop("_publishing", False)
+        if self.pk:
             stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
-            if stored == self.State.PUBLISHED:
+            if stored == self.State.PUBLISHED and not publishing:
                 raise PublishError(
                     _("A published update cannot be changed; post a correction instead.")
                 )
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def changes_status(self):
@@ -892,6 +941,33 @@ class StatusUpdate(models.Model):
             != (self.lifecycle, self.completion, self.confidence)
             for side in self.sides
         )
+
+    def submit(self, now=None):
+        """Send a draft or returned update to the reviewers."""
+        if self.state not in (self.State.DRAFT, self.State.RETURNED):
+            raise PublishError(_("Only a draft or a returned update can be submitted."))
+        if self.changes_status() and not self.evidence.exists():
+            raise PublishError(_("A change of status or rating needs at least one evidence item."))
+        self.state = self.State.SUBMITTED
+        self.submitted_at = now or timezone.now()
+        self.save()
+
+    def return_to_author(self, reviewer, note, now=None):
+        """Send a submitted update back to its author with a note they will see."""
+        if not note.strip():
+            raise PublishError(_("Say in a note what the author should change."))
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if locked.state != self.State.SUBMITTED:
+                raise PublishError(_("This update is no longer waiting for review."))
+            if locked.author_id is not None and locked.author_id == reviewer.pk:
+                raise PublishError(_("You cannot review your own update."))
+            locked.state = self.State.RETURNED
+            locked.review_note = note.strip()
+            locked.reviewer = reviewer
+            locked.reviewed_at = now or timezone.now()
+            locked.save()
+        self.refresh_from_db()
 
     def publish(self, reviewer, now=None):
         """Publish this update and copy its status onto its commitment (and project).
@@ -956,7 +1032,12 @@ class Evidence(models.Model):
         related_name="evidence",
         verbose_name=_("status update"),
     )
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = URLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     document = models.ForeignKey(
         Declaration,
         models.PROTECT,
@@ -972,6 +1053,7 @@ class Evidence(models.Model):
     excerpt = models.TextField(_("excerpt"), blank=True)
 
     objects = EvidenceManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence")
@@ -1008,3 +1090,24 @@ class Evidence(models.Model):
     @property
     def link(self):
         return self.url or (self.document.get_absolute_url() if self.document_id else "")
+
+
+class ReminderLog(models.Model):
+    """One reminder email to a point of contact on one day: the unique row makes reruns idle."""
+
+    contact = models.ForeignKey(
+        PointOfContact, models.CASCADE, related_name="reminders", verbose_name=_("point of contact")
+    )
+    sent_on = models.DateField(_("sent on"))
+    commitments = models.ManyToManyField(Commitment, verbose_name=_("overdue commitments"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "sent_on"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} · {self.sent_on}"

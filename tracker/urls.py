@@ -26,10 +26,20 @@ tracker_patterns = [
     path("updates/", views.StatusUpdateListView.as_view(), name="update_list"),
     path("updates/feed/", feeds.LatestUpdatesFeed(), name="update_feed"),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
+    path("my/", views.MyCommitmentsView.as_view(), name="my_commitments"),
+    path(
+        "my/commitments/<slug:declaration>/<str:reference>/new/",
+        views.StatusUpdateFormView.as_view(),
+        name="update_create",
+    ),
+    path("my/updates/<uuid:uid>/", views.StatusUpdateFormView.as_view(), name="update_edit"),
+    path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("review/<uuid:uid>/", views.ReviewDetailView.as_view(), name="review_detail"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("sectors/", include("sectors.urls")),
     path("", include((tracker_patterns, "tracker"))),
 ]

@@ -1,9 +1,17 @@
 """Public progress views. List views only declare; ObjectListView does the work."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Count, Prefetch
+from django.db import transaction
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -13,6 +21,7 @@ from django_tables2.export.views import ExportMixin
 from sectors.models import Sector
 
 from . import charts, filtersets, tables
+from .forms import EvidenceFormSet, ReviewForm, StatusUpdateForm
 from .models import (
     Commitment,
     Completion,
@@ -21,6 +30,7 @@ from .models import (
     Lifecycle,
     Organisation,
     Project,
+    PublishError,
     Side,
     StatusUpdate,
 )
@@ -275,3 +285,244 @@ class MethodologyView(TemplateView):
             sectors=Sector.objects.all(),
             **kwargs,
         )
+
+
+# The reporting workflow: officials post updates, reviewers publish or return them.
+
+
+def official_contact(user):
+    """The user's point-of-contact record, or 403 for anyone who is not an official."""
+    contact = getattr(user, "point_of_contact", None) if user.is_authenticated else None
+    if contact is None or not user.has_perm("tracker.add_statusupdate"):
+        raise PermissionDenied(_("Only a nominated point of contact can post updates."))
+    return contact
+
+
+class MyCommitmentsView(LoginRequiredMixin, TemplateView):
+    """An official's assigned commitments (overdue first), drafts and returned updates."""
+
+    template_name = "tracker/my_commitments.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        contact = getattr(user, "point_of_contact", None)
+        is_official = contact is not None and user.has_perm("tracker.add_statusupdate")
+        context = {
+            "contact": contact,
+            "is_official": is_official,
+            "is_reviewer": user.has_perm("tracker.review_statusupdate"),
+        }
+        if is_official:
+            context.update(
+                commitments=Commitment.objects.assigned_to(user)
+                .select_related("sector", "declaration")
+                .order_by(F("next_update_due").asc(nulls_last=True), "position"),
+                own_updates=StatusUpdate.objects.editable_by(user)
+                .select_related("commitment__declaration")
+                .order_by("-updated_at"),
+                submitted=StatusUpdate.objects.filter(author=user, state="submitted")
+                .select_related("commitment__declaration")
+                .order_by("-submitted_at"),
+                today=timezone.localdate(),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class StatusUpdateFormView(LoginRequiredMixin, TemplateView):
+    """Create (on an assigned commitment) or edit (an own draft or returned update)."""
+
+    template_name = "tracker/update_form.html"
+
+    def setup_objects(self):
+        contact = official_contact(self.request.user)
+        if "uid" in self.kwargs:
+            self.update = get_object_or_404(
+                StatusUpdate.objects.editable_by(self.request.user).select_related(
+                    "commitment__declaration"
+                ),
+                uid=self.kwargs["uid"],
+            )
+            self.commitment = self.update.commitment
+        else:
+            self.update = StatusUpdate(author=self.request.user, side=contact.side)
+            self.commitment = get_object_or_404(
+                Commitment.objects.assigned_to(self.request.user).select_related("declaration"),
+                declaration__slug=self.kwargs["declaration"],
+                reference=self.kwargs["reference"],
+            )
+            self.update.commitment = self.commitment
+        self.side = contact.side
+
+    def forms(self, data=None):
+        form = StatusUpdateForm(
+            data, instance=self.update, commitment=self.commitment, side=self.side
+        )
+        formset = EvidenceFormSet(data, instance=self.update, prefix="evidence")
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        form, formset = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects()
+        form, formset = self.forms(request.POST)
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid() and formset.is_valid():
+            if submit and form.changes_status() and not formset.kept_forms():
+                form.add_error(
+                    None, _("A change of status or rating needs at least one evidence item.")
+                )
+            else:
+                try:
+                    self.save(form, formset, submit)
+                except StaleEdit:
+                    form.add_error(
+                        None,
+                        _(
+                            "Someone else saved this update while you were editing it. "
+                            "Open it again to see their changes; yours were not saved."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Update submitted for review.") if submit else _("Draft saved."),
+                    )
+                    return redirect("tracker:my_commitments")
+        return self.render_to_response(
+            self.get_context_data(form=form, formset=formset), status=400
+        )
+
+    def save(self, form, formset, submit):
+        """Save the update and its evidence in one transaction, refusing a stale version."""
+        with transaction.atomic():
+            if self.update.pk:
+                stored = StatusUpdate.objects.select_for_update().get(pk=self.update.pk)
+                if form.cleaned_data.get("version") != stored.version or stored.state not in (
+                    StatusUpdate.State.DRAFT,
+                    StatusUpdate.State.RETURNED,
+                ):
+                    raise StaleEdit
+                form.instance.version = stored.version
+            update = form.save(commit=False)
+            update.state = StatusUpdate.State.DRAFT
+            update.save()
+            formset.instance = update
+            formset.save()
+            if submit:
+                update.submit()
+                transaction.on_commit(lambda: notify_reviewers(self.request, update))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            commitment=self.commitment, update=self.update, side=self.side, **kwargs
+        )
+
+
+class StaleEdit(Exception):
+    """The draft changed since the form was opened."""
+
+
+class ReviewerRequiredMixin(PermissionRequiredMixin):
+    permission_required = "tracker.review_statusupdate"
+
+
+class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
+    template_name = "tracker/review_queue.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            updates=StatusUpdate.objects.awaiting_review().select_related(
+                "commitment__declaration", "author", "project"
+            ),
+            **kwargs,
+        )
+
+
+class ReviewDetailView(ReviewerRequiredMixin, TemplateView):
+    template_name = "tracker/review_detail.html"
+
+    def get_update(self):
+        return get_object_or_404(
+            StatusUpdate.objects.exclude(state=StatusUpdate.State.DRAFT)
+            .select_related("commitment__declaration", "author", "project")
+            .prefetch_related("evidence"),
+            uid=self.kwargs["uid"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        update = self.get_update()
+        form = ReviewForm(initial={"version": update.version})
+        return self.render_to_response(self.get_context_data(update=update, form=form))
+
+    def post(self, request, *args, **kwargs):
+        update = self.get_update()
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["version"] != update.version:
+                    raise PublishError(
+                        _("The update changed since you opened it; read it again first.")
+                    )
+                if form.cleaned_data["action"] == "publish":
+                    update.publish(request.user)
+                    messages.success(request, _("Update published."))
+                else:
+                    update.return_to_author(request.user, form.cleaned_data["note"])
+                    messages.success(request, _("Update returned to its author."))
+            except PublishError as error:
+                form.add_error(None, str(error))
+            else:
+                notify_author(request, update)
+                return redirect("tracker:review_queue")
+        return self.render_to_response(self.get_context_data(update=update, form=form), status=400)
+
+
+def notify_reviewers(request, update):
+    """Email every reviewer that an update waits for them."""
+    User = get_user_model()
+    reviewers = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="review_statusupdate")
+            | Q(user_permissions__codename="review_statusupdate")
+        )
+        .exclude(email="")
+        .exclude(pk=update.author_id)
+        .distinct()
+    )
+    url = request.build_absolute_uri(reverse("tracker:review_detail", args=[update.uid]))
+    send_mail(
+        _("Update to review: %(ref)s") % {"ref": update.commitment.reference},
+        _("%(author)s submitted an update on %(ref)s %(title)s.\n\nReview it: %(url)s")
+        % {
+            "author": update.author,
+            "ref": update.commitment.reference,
+            "title": update.commitment.title,
+            "url": url,
+        },
+        None,
+        [user.email for user in reviewers],
+    )
+
+
+def notify_author(request, update):
+    """Email the author that their update was published or returned."""
+    if update.author is None or not update.author.email:
+        return
+    if update.is_published:
+        subject = _("Published: your update on %(ref)s")
+        body = _("Your update is public: %(url)s")
+        url = request.build_absolute_uri(update.get_absolute_url())
+    else:
+        subject = _("Returned: your update on %(ref)s")
+        body = _("A reviewer returned your update with this note:\n\n%(note)s\n\nEdit it: %(url)s")
+        url = request.build_absolute_uri(reverse("tracker:update_edit", args=[update.uid]))
+    send_mail(
+        subject % {"ref": update.commitment.reference},
+        body % {"url": url, "note": update.review_note},
+        None,
+        [update.author.email],
+    )

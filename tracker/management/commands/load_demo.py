@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -80,6 +81,11 @@ class Command(BaseCommand):
                     "is_superuser": role == "admin",
                 },
             )
+            group = {"official": "Officials", "reviewer": "Reviewers", "analyst": "Analysts"}.get(
+                role
+            )
+            if group:
+                user.groups.add(Group.objects.get(name=group))
             if is_new or reset_passwords:
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)

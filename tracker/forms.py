@@ -1,0 +1,161 @@
+"""The official's update form and its evidence formset, and the reviewer's decision form."""
+
+from django import forms
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Confidence, Evidence, StatusUpdate
+
+NARRATIVE_MAX = 20_000
+RATIONALE_MAX = 5_000
+
+
+class StatusUpdateForm(forms.ModelForm):
+    """One side's status of one assigned commitment; the commitment comes from the URL."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What has happened since the last update, in plain words."),
+    )
+    confidence_rationale = forms.CharField(
+        label=_("Rationale for the rating"),
+        max_length=RATIONALE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you give a rating or change it."),
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "project",
+            "as_of",
+            "lifecycle",
+            "completion",
+            "confidence",
+            "confidence_rationale",
+            "narrative",
+        ]
+        widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, commitment, side, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+        self.side = side
+        self.fields["project"].queryset = commitment.projects.all()
+        self.fields["project"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("The as-of date cannot be in the future."))
+        adopted = self.commitment.declaration.adopted_on
+        if as_of < adopted:
+            raise forms.ValidationError(
+                _("The as-of date cannot be before the declaration (%(date)s).")
+                % {"date": adopted.isoformat()}
+            )
+        return as_of
+
+    def clean(self):
+        cleaned = super().clean()
+        confidence = cleaned.get("confidence")
+        current = getattr(self.commitment, f"{self.side}_confidence")
+        rated = confidence and confidence != Confidence.NOT_ASSESSED
+        if (rated or (confidence and confidence != current)) and not (
+            cleaned.get("confidence_rationale") or ""
+        ).strip():
+            self.add_error(
+                "confidence_rationale",
+                _("Give a rationale: a rating, or a change of rating, needs one."),
+            )
+        return cleaned
+
+    def changes_status(self):
+        """Whether these values differ from the commitment's current status for this side."""
+        commitment, side = self.commitment, self.side
+        return (
+            self.cleaned_data.get("lifecycle"),
+            self.cleaned_data.get("completion"),
+            self.cleaned_data.get("confidence"),
+        ) != (
+            getattr(commitment, f"{side}_status"),
+            getattr(commitment, f"{side}_completion"),
+            getattr(commitment, f"{side}_confidence"),
+        )
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An http or https address."),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "publisher", "kind", "published_on"]
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Only http and https addresses are accepted."))
+        return url
+
+    def clean_published_on(self):
+        published_on = self.cleaned_data.get("published_on")
+        if published_on and published_on > timezone.localdate():
+            raise forms.ValidationError(_("The evidence date cannot be in the future."))
+        return published_on
+
+
+class BaseEvidenceFormSet(BaseInlineFormSet):
+    def kept_forms(self):
+        """The filled-in forms the author did not mark for removal."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+EvidenceFormSet = inlineformset_factory(
+    StatusUpdate,
+    Evidence,
+    form=EvidenceForm,
+    formset=BaseEvidenceFormSet,
+    extra=2,
+    max_num=20,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's decision on a submitted update."""
+
+    action = forms.ChoiceField(
+        choices=[("publish", _("Publish")), ("return", _("Return to the author"))]
+    )
+    note = forms.CharField(
+        label=_("Note to the author"),
+        max_length=RATIONALE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "return" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say in a note what the author should change."))
+        return cleaned
