@@ -3,12 +3,15 @@
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     CommitmentFactory,
+    EvidenceFactory,
     DeclarationFactory,
     OrganisationFactory,
     ParagraphFactory,
@@ -18,6 +21,7 @@ from tests.factories import (
     UserFactory,
     published_update,
 )
+from tracker.models import PointOfContact
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +35,27 @@ def make_world():
         lead_organisations=[organisation],
     )
     project = ProjectFactory(sector=sector, commitments=[first], organisations=[organisation])
+    official = UserFactory()
+    official.groups.add(Group.objects.get(name="Officials"))
+    contact = PointOfContact.objects.create(
+        user=official, name="Official", side="japan", organisation=organisation
+    )
+    contact.commitments.add(first)
+    reviewer = UserFactory()
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    submitted = StatusUpdateFactory(
+        commitment=first, author=official, state="submitted", submitted_at=timezone.now()
+    )
     return SimpleNamespace(
+        official=official,
+        contact=contact,
+        submitted=submitted,
         sector=sector,
         declaration=declaration,
         organisation=organisation,
         first=first,
         project=project,
-        reviewer=UserFactory(),
+        reviewer=reviewer,
         author=UserFactory(),
         size=1,
     )
@@ -62,6 +80,15 @@ def grow(world, size):
             reviewer=world.reviewer, author=world.author, commitment=world.first, evidence=1
         )
         StatusUpdateFactory(commitment=commitment, author=world.author)
+        world.contact.commitments.add(commitment)
+        StatusUpdateFactory(commitment=commitment, author=world.official)
+        StatusUpdateFactory(
+            commitment=commitment,
+            author=world.official,
+            state="submitted",
+            submitted_at=timezone.now(),
+        )
+        EvidenceFactory(update=world.submitted)
         world.size += 1
 
 
@@ -125,3 +152,37 @@ def test_query_count_is_fixed_whatever_the_number_of_commitments(client, page):
     grow(world, 200)
     large = count_queries(client, PAGES[page](world))
     assert (small, large) == (EXPECTED[page], EXPECTED[page])
+
+
+# Pages behind a login: (who asks, the URL). Their budget includes the session and user.
+SIGNED_IN_PAGES = {
+    "my_commitments": ("official", lambda w: reverse("tracker:my_commitments")),
+    "update_form": (
+        "official",
+        lambda w: reverse("tracker:update_create", args=[w.declaration.slug, w.first.reference]),
+    ),
+    "review_queue": ("reviewer", lambda w: reverse("tracker:review_queue")),
+    "review_detail": (
+        "reviewer",
+        lambda w: reverse("tracker:review_detail", args=[w.submitted.uid]),
+    ),
+}
+
+SIGNED_IN_EXPECTED = {
+    "my_commitments": 9,
+    "update_form": 7,
+    "review_queue": 5,
+    "review_detail": 6,
+}
+
+
+@pytest.mark.parametrize("page", sorted(SIGNED_IN_PAGES))
+def test_signed_in_pages_have_a_fixed_query_count(client, page):
+    world = make_world()
+    who, url = SIGNED_IN_PAGES[page]
+    client.force_login(getattr(world, who))
+    grow(world, 5)
+    small = count_queries(client, url(world))
+    grow(world, 200)
+    large = count_queries(client, url(world))
+    assert (small, large) == (SIGNED_IN_EXPECTED[page], SIGNED_IN_EXPECTED[page])

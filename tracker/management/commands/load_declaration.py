@@ -4,9 +4,28 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tracker.models import Commitment, Project
+from sectors.models import Sector
+from tracker.models import (
+    Commitment,
+    Declaration,
+    Evidence,
+    Organisation,
+    Paragraph,
+    Project,
+    StatusUpdate,
+)
 
 FIXTURES = ["sectors", "declarations", "organisations", "commitments", "projects", "updates"]
+LOADED_MODELS = [
+    Sector,
+    Declaration,
+    Paragraph,
+    Organisation,
+    Commitment,
+    Project,
+    StatusUpdate,
+    Evidence,
+]
 
 
 class Command(BaseCommand):
@@ -23,5 +42,21 @@ class Command(BaseCommand):
                 record.recompute_status()
             for record in Project.objects.all():
                 record.recompute_status()
+            record_initial_history(LOADED_MODELS)
         commitments, projects = Commitment.objects.count(), Project.objects.count()
         self.stdout.write(f"Loaded {commitments} commitments and {projects} projects.")
+
+
+def record_initial_history(models):
+    """Give every row that has no history yet its first history entry.
+
+    loaddata saves rows raw, which history does not record; without this a record's first
+    change would have nothing to compare against.
+    """
+    for model in models:
+        recorded = set(model.history.values_list("id", flat=True).distinct())
+        missing = [record for record in model.objects.all() if record.pk not in recorded]
+        if missing:
+            model.history.bulk_history_create(
+                missing, default_change_reason="Loaded from the declaration's fixtures"
+            )
