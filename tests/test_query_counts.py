@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.factories import (
     CommitmentFactory,
-    EvidenceFactory,
     DeclarationFactory,
+    EvidenceFactory,
     OrganisationFactory,
     ParagraphFactory,
     ProjectFactory,
