@@ -363,3 +363,29 @@ def test_publishing_sets_the_next_due_date(client, official_japan, reviewer):
     update.publish(reviewer)
     commitment = Commitment.objects.get(reference="8.1")
     assert commitment.next_update_due == timezone.localdate() + datetime.timedelta(days=182)
+
+
+def test_a_correction_names_the_published_update_it_supersedes(client, official_japan, reviewer):
+    original = submitted_update(official_japan, narrative="First figures.")
+    original.publish(reviewer)
+    client.force_login(official_japan)
+    response = client.post(
+        create_url("8.1"),
+        form_data(supersedes=str(original.pk), narrative="Corrected figures."),
+    )
+    assert response.status_code == 302
+    correction = StatusUpdate.objects.get(narrative="Corrected figures.")
+    assert correction.supersedes == original
+    correction.publish(reviewer)
+    html = client.get(original.commitment.get_absolute_url()).content.decode()
+    assert "First figures." in html and "Corrected figures." in html
+
+
+def test_a_correction_cannot_point_at_an_unpublished_or_foreign_update(client, official_japan):
+    foreign = submitted_update(official_japan, reference="12.1")
+    client.force_login(official_japan)
+    before = db_state()
+    response = client.post(create_url("8.1"), form_data(supersedes=str(foreign.pk)))
+    assert response.status_code == 400
+    assert "supersedes" in response.context["form"].errors
+    assert db_state() == before

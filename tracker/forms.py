@@ -33,6 +33,7 @@ class StatusUpdateForm(forms.ModelForm):
         model = StatusUpdate
         fields = [
             "project",
+            "supersedes",
             "as_of",
             "lifecycle",
             "completion",
@@ -48,6 +49,13 @@ class StatusUpdateForm(forms.ModelForm):
         self.side = side
         self.fields["project"].queryset = commitment.projects.all()
         self.fields["project"].required = False
+        self.fields["supersedes"].queryset = commitment.updates.published().filter(
+            side__in=[side, "joint"]
+        )
+        self.fields["supersedes"].required = False
+        self.fields["supersedes"].help_text = _(
+            "To correct a published update, choose it: both stay on the public page."
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
