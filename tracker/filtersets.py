@@ -50,7 +50,9 @@ def status_filter(field_name, label):
             query |= Q(**{field_name: "" if value == NOT_REPORTED else value})
         return queryset.filter(query)
 
-    return django_filters.MultipleChoiceFilter(choices=STATUS_CHOICES, label=label, method=apply)
+    return django_filters.MultipleChoiceFilter(
+        choices=STATUS_CHOICES, label=label, method=apply, widget=forms.CheckboxSelectMultiple
+    )
 
 
 class CommitmentFilterSet(SearchFilterSet):
@@ -68,16 +70,24 @@ class CommitmentFilterSet(SearchFilterSet):
     japan_status = status_filter("japan_status", _("Lifecycle (Japan)"))
     india_status = status_filter("india_status", _("Lifecycle (India)"))
     japan_completion = django_filters.MultipleChoiceFilter(
-        choices=Completion.choices, label=_("Completion (Japan)")
+        choices=Completion.choices,
+        label=_("Completion (Japan)"),
+        widget=forms.CheckboxSelectMultiple,
     )
     india_completion = django_filters.MultipleChoiceFilter(
-        choices=Completion.choices, label=_("Completion (India)")
+        choices=Completion.choices,
+        label=_("Completion (India)"),
+        widget=forms.CheckboxSelectMultiple,
     )
     japan_confidence = django_filters.MultipleChoiceFilter(
-        choices=Confidence.choices, label=_("Confidence (Japan)")
+        choices=Confidence.choices,
+        label=_("Confidence (Japan)"),
+        widget=forms.CheckboxSelectMultiple,
     )
     india_confidence = django_filters.MultipleChoiceFilter(
-        choices=Confidence.choices, label=_("Confidence (India)")
+        choices=Confidence.choices,
+        label=_("Confidence (India)"),
+        widget=forms.CheckboxSelectMultiple,
     )
     parties = django_filters.ChoiceFilter(choices=Parties.choices, label=_("Parties"))
     organisation = django_filters.ModelMultipleChoiceFilter(

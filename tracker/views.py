@@ -119,6 +119,9 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
             title=self.title,
             intro=self.intro,
             filter_errors=self.filter_errors() if self.filterset.is_bound else [],
+            filter_active=any(
+                name in self.filterset.filters and value for name, value in self.request.GET.items()
+            ),
             export_links=[
                 (fmt.upper(), self._export_query(query, fmt)) for fmt in self.export_formats
             ],
