@@ -114,6 +114,10 @@ PAGES = {
     "update_list": lambda w: reverse("tracker:update_list") + "?sort=-as_of",
     "update_feed": lambda w: reverse("tracker:update_feed"),
     "methodology": lambda w: reverse("tracker:methodology"),
+    "api_commitments": lambda w: f"/api/commitments/?format=json&sector={w.sector.slug}",
+    "api_projects": lambda w: "/api/projects/?format=json",
+    "api_updates": lambda w: "/api/updates/?format=json&page_size=200",
+    "api_organisations": lambda w: "/api/organisations/?format=json",
 }
 
 # The pinned budget of each page: a change that adds a query per row fails the equality
@@ -134,6 +138,10 @@ EXPECTED = {
     "update_list": 3,
     "update_feed": 1,
     "methodology": 1,
+    "api_commitments": 4,
+    "api_projects": 4,
+    "api_updates": 3,
+    "api_organisations": 2,
 }
 
 

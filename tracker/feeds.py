@@ -1,11 +1,14 @@
 """Atom feed of published status updates."""
 
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import StatusUpdate
+from sectors.models import Sector
+
+from .models import Commitment, StatusUpdate
 
 
 class LatestUpdatesFeed(Feed):
@@ -15,11 +18,10 @@ class LatestUpdatesFeed(Feed):
     link = reverse_lazy("tracker:update_list")
 
     def items(self):
-        return (
-            StatusUpdate.objects.published()
-            .select_related("commitment__declaration")
-            .latest_first()[:50]
-        )
+        return self.updates(StatusUpdate.objects.published())
+
+    def updates(self, queryset):
+        return queryset.select_related("commitment__declaration").latest_first()[:50]
 
     def item_title(self, item):
         return _("%(ref)s %(title)s: %(status)s (%(side)s, as of %(date)s)") % {
@@ -46,3 +48,42 @@ class LatestUpdatesFeed(Feed):
 
     def item_updateddate(self, item):
         return item.published_at
+
+
+class SectorUpdatesFeed(LatestUpdatesFeed):
+    """Published updates on one sector's commitments."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Sector, slug=slug)
+
+    def title(self, sector):
+        return _("Latest updates: %(sector)s") % {"sector": sector.name}
+
+    def link(self, sector):
+        return sector.get_absolute_url()
+
+    def items(self, sector):
+        return self.updates(StatusUpdate.objects.published().filter(commitment__sector=sector))
+
+
+class CommitmentUpdatesFeed(LatestUpdatesFeed):
+    """Published updates on one commitment."""
+
+    def get_object(self, request, declaration, reference):
+        return get_object_or_404(
+            Commitment.objects.select_related("declaration"),
+            declaration__slug=declaration,
+            reference=reference,
+        )
+
+    def title(self, commitment):
+        return _("Updates on %(ref)s %(title)s") % {
+            "ref": commitment.reference,
+            "title": commitment.title,
+        }
+
+    def link(self, commitment):
+        return commitment.get_absolute_url()
+
+    def items(self, commitment):
+        return self.updates(commitment.updates.published())

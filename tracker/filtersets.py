@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from sectors.models import Sector
 
@@ -11,6 +13,7 @@ from .models import (
     Commitment,
     Completion,
     Confidence,
+    Declaration,
     Lifecycle,
     Organisation,
     Parties,
@@ -20,6 +23,17 @@ from .models import (
 )
 
 NOT_REPORTED = "not_reported"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug, in shareable URLs: ?sector=ict&sector=pharmaceuticals."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
 STATUS_CHOICES = [*Lifecycle.choices, (NOT_REPORTED, _("Not reported"))]
 
 
@@ -58,9 +72,8 @@ def status_filter(field_name, label):
 class CommitmentFilterSet(SearchFilterSet):
     search_fields = ("reference", "title", "text")
 
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = SlugFilter(
         field_name="sector__slug",
-        to_field_name="slug",
         queryset=Sector.objects.all(),
         label=_("Sector"),
     )
@@ -90,9 +103,8 @@ class CommitmentFilterSet(SearchFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     parties = django_filters.ChoiceFilter(choices=Parties.choices, label=_("Parties"))
-    organisation = django_filters.ModelMultipleChoiceFilter(
+    organisation = SlugFilter(
         queryset=Organisation.objects.all(),
-        to_field_name="slug",
         method="filter_organisation",
         label=_("Organisation"),
     )
@@ -128,16 +140,14 @@ class CommitmentFilterSet(SearchFilterSet):
 class ProjectFilterSet(SearchFilterSet):
     search_fields = ("name", "description", "location")
 
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = SlugFilter(
         field_name="sector__slug",
-        to_field_name="slug",
         queryset=Sector.objects.all(),
         label=_("Sector"),
     )
     kind = django_filters.MultipleChoiceFilter(choices=Project.Kind.choices, label=_("Kind"))
-    organisation = django_filters.ModelMultipleChoiceFilter(
+    organisation = SlugFilter(
         field_name="organisations__slug",
-        to_field_name="slug",
         queryset=Organisation.objects.all(),
         label=_("Organisation"),
         distinct=True,
@@ -168,9 +178,8 @@ class StatusUpdateFilterSet(SearchFilterSet):
 
     search_fields = ("narrative", "commitment__title", "commitment__reference")
 
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = SlugFilter(
         field_name="commitment__sector__slug",
-        to_field_name="slug",
         queryset=Sector.objects.all(),
         label=_("Sector"),
     )
@@ -202,3 +211,11 @@ class StatusUpdateFilterSet(SearchFilterSet):
     class Meta:
         model = StatusUpdate
         fields = ["q", "sector", "side", "lifecycle", "completion", "confidence"]
+
+
+class DeclarationFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Declaration.Kind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Declaration
+        fields = ["kind"]

@@ -11,6 +11,11 @@ tracker_patterns = [
     path("declarations/<slug:slug>/", views.DeclarationView.as_view(), name="declaration"),
     path("commitments/", views.CommitmentListView.as_view(), name="commitment_list"),
     path(
+        "commitments/<slug:declaration>/<str:reference>/feed/",
+        feeds.CommitmentUpdatesFeed(),
+        name="commitment_feed",
+    ),
+    path(
         "commitments/<slug:declaration>/<str:reference>/",
         views.CommitmentDetailView.as_view(),
         name="commitment_detail",
@@ -40,6 +45,7 @@ tracker_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("tracker.api.urls")),
     path("sectors/", include("sectors.urls")),
     path("", include((tracker_patterns, "tracker"))),
 ]

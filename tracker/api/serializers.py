@@ -1,0 +1,168 @@
+"""Read-only representations of public records. No private field is declared here at all."""
+
+from rest_framework import serializers
+
+from sectors.models import Sector
+
+from ..models import Commitment, Declaration, Evidence, Organisation, Project, Side, StatusUpdate
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["slug", "name", "kind", "order", "heading", "lead_in"]
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Declaration
+        fields = [
+            "slug",
+            "title",
+            "short_title",
+            "kind",
+            "adopted_on",
+            "place",
+            "parties",
+            "summary",
+            "url",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "abbreviation", "kind", "country", "url"]
+
+
+class SideStatusSerializer(serializers.Serializer):
+    lifecycle = serializers.CharField(allow_blank=True)
+    completion = serializers.CharField(required=False)
+    confidence = serializers.CharField(required=False)
+    as_of = serializers.DateField(allow_null=True)
+
+
+class StatusBySideSerializer(serializers.Serializer):
+    japan = SideStatusSerializer()
+    india = SideStatusSerializer()
+
+
+def side_status(record, with_ratings):
+    result = {}
+    for side in Side.values:
+        entry = {
+            "lifecycle": getattr(record, f"{side}_status"),
+            "as_of": getattr(record, f"{side}_as_of"),
+        }
+        if with_ratings:
+            entry["completion"] = getattr(record, f"{side}_completion")
+            entry["confidence"] = getattr(record, f"{side}_confidence")
+        result[side] = entry
+    return result
+
+
+class CommitmentRefSerializer(serializers.ModelSerializer):
+    declaration = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "declaration", "reference"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    declaration = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lead_organisations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "declaration",
+            "reference",
+            "position",
+            "sector",
+            "title",
+            "text",
+            "parties",
+            "lead_organisations",
+            "planned_start",
+            "planned_end",
+            "next_update_due",
+            "status",
+            "html_url",
+        ]
+
+    def get_status(self, record) -> StatusBySideSerializer:
+        return side_status(record, with_ratings=True)
+
+    def get_html_url(self, record) -> str:
+        return record.get_absolute_url()
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    commitments = CommitmentRefSerializer(many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "source",
+            "sector",
+            "organisations",
+            "commitments",
+            "announced_on",
+            "announced_precision",
+            "location",
+            "amount",
+            "currency",
+            "status",
+        ]
+
+    def get_status(self, record) -> StatusBySideSerializer:
+        return side_status(record, with_ratings=False)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "document", "title", "publisher", "kind", "published_on", "excerpt"]
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    """A published update: no author, reviewer or review note."""
+
+    commitment = CommitmentRefSerializer(read_only=True)
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    supersedes = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "uid",
+            "commitment",
+            "project",
+            "side",
+            "as_of",
+            "lifecycle",
+            "completion",
+            "confidence",
+            "confidence_rationale",
+            "narrative",
+            "published_at",
+            "supersedes",
+            "is_sample",
+            "evidence",
+        ]

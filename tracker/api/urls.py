@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("sectors", views.SectorViewSet)
+router.register("declarations", views.DeclarationViewSet)
+router.register("organisations", views.OrganisationViewSet)
+router.register("commitments", views.CommitmentViewSet)
+router.register("projects", views.ProjectViewSet)
+router.register("updates", views.StatusUpdateViewSet, basename="statusupdate")
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,73 @@
+"""The read-only JSON API. Each viewset declares its queryset, FilterSet and serializer."""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+
+from sectors.filtersets import SectorFilterSet
+from sectors.models import Sector
+
+from .. import filtersets
+from ..models import Commitment, Declaration, Evidence, Organisation, Project, StatusUpdate
+from . import serializers
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    filter_backends = [DjangoFilterBackend]
+
+
+class SectorViewSet(PublicViewSet):
+    queryset = Sector.objects.order_by("order")
+    serializer_class = serializers.SectorSerializer
+    filterset_class = SectorFilterSet
+    lookup_field = "slug"
+
+
+class DeclarationViewSet(PublicViewSet):
+    queryset = Declaration.objects.order_by("adopted_on", "kind", "pk")
+    serializer_class = serializers.DeclarationSerializer
+    filterset_class = filtersets.DeclarationFilterSet
+    lookup_field = "slug"
+
+
+class OrganisationViewSet(PublicViewSet):
+    queryset = Organisation.objects.order_by("name", "pk")
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filtersets.OrganisationFilterSet
+    lookup_field = "slug"
+
+
+class CommitmentViewSet(PublicViewSet):
+    queryset = Commitment.objects.for_table().order_by("declaration__adopted_on", "position", "pk")
+    serializer_class = serializers.CommitmentSerializer
+    filterset_class = filtersets.CommitmentFilterSet
+
+
+class ProjectViewSet(PublicViewSet):
+    queryset = (
+        Project.objects.select_related("source", "sector")
+        .prefetch_related(
+            "organisations",
+            Prefetch("commitments", queryset=Commitment.objects.select_related("declaration")),
+        )
+        .order_by("sector__order", "name", "pk")
+    )
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filtersets.ProjectFilterSet
+    lookup_field = "slug"
+
+
+class StatusUpdateViewSet(PublicViewSet):
+    """Published updates only, newest first, with their evidence."""
+
+    queryset = (
+        StatusUpdate.objects.published()
+        .select_related("commitment__declaration", "project", "supersedes")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("document"))
+        )
+        .order_by("-as_of", "-published_at", "-pk")
+    )
+    serializer_class = serializers.StatusUpdateSerializer
+    filterset_class = filtersets.StatusUpdateFilterSet
+    lookup_field = "uid"
