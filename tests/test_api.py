@@ -11,7 +11,15 @@ from tracker.models import Commitment, PointOfContact, Project
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["sectors", "declarations", "organisations", "commitments", "projects", "updates"]
+ENDPOINTS = [
+    "sectors",
+    "declarations",
+    "organisations",
+    "commitments",
+    "projects",
+    "updates",
+    "compliance",
+]
 
 
 def get(client, url, **params):
@@ -21,8 +29,24 @@ def get(client, url, **params):
     )
 
 
+@pytest.fixture
+def assessment():
+    from tests.factories import UserFactory
+    from tracker.models import ComplianceAssessment
+
+    return ComplianceAssessment.objects.create(
+        commitment=Commitment.objects.get(reference="8.1"),
+        party="japan",
+        period="2026",
+        kind="interim",
+        score=1,
+        rationale="Checked.",
+        analyst=UserFactory(username="api-analyst"),
+    )
+
+
 @pytest.mark.parametrize("name", ENDPOINTS)
-def test_every_endpoint_lists_with_pagination(client, name):
+def test_every_endpoint_lists_with_pagination(client, name, assessment):
     response, data = get(client, f"/api/{name}/", format="json")
     assert response.status_code == 200
     assert {"count", "next", "previous", "results"} <= set(data)
@@ -88,7 +112,7 @@ def test_only_published_updates_with_their_evidence_are_served(client):
     assert data["evidence"] and "author" not in data and "review_note" not in data
 
 
-def test_no_private_field_appears_in_any_response(client):
+def test_no_private_field_appears_in_any_response(client, assessment):
     from tests.factories import OrganisationFactory, UserFactory
 
     author = UserFactory(username="secret-author", email="secret-author@example.invalid")

@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
     published_update,
 )
-from tracker.models import PointOfContact
+from tracker.models import ComplianceAssessment, PointOfContact
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,16 @@ def grow(world, size):
             submitted_at=timezone.now(),
         )
         EvidenceFactory(update=world.submitted)
+        for party, score in (("japan", 1), ("india", 0)):
+            ComplianceAssessment.objects.create(
+                commitment=commitment,
+                party=party,
+                period="2026",
+                kind="interim",
+                score=score,
+                rationale="Test.",
+                analyst=world.reviewer,
+            )
         world.size += 1
 
 
@@ -118,6 +128,8 @@ PAGES = {
     "api_projects": lambda w: "/api/projects/?format=json",
     "api_updates": lambda w: "/api/updates/?format=json&page_size=200",
     "api_organisations": lambda w: "/api/organisations/?format=json",
+    "compliance": lambda w: reverse("tracker:compliance"),
+    "api_compliance": lambda w: "/api/compliance/?format=json",
 }
 
 # The pinned budget of each page: a change that adds a query per row fails the equality
@@ -142,6 +154,8 @@ EXPECTED = {
     "api_projects": 4,
     "api_updates": 3,
     "api_organisations": 2,
+    "compliance": 5,
+    "api_compliance": 2,
 }
 
 

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Commitment,
+    ComplianceAssessment,
     Declaration,
     Evidence,
     Organisation,
@@ -226,3 +227,12 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ComplianceAssessment)
+class ComplianceAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("commitment", "party", "period", "kind", "score", "analyst", "assessed_at")
+    list_filter = ("party", "kind", "score", "period")
+    list_select_related = ("commitment", "analyst")
+    search_fields = ("commitment__reference", "commitment__title", "rationale", "period")
+    autocomplete_fields = ("commitment", "analyst")

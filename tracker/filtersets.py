@@ -12,6 +12,8 @@ from sectors.models import Sector
 from .models import (
     Commitment,
     Completion,
+    ComplianceAssessment,
+    ComplianceKind,
     Confidence,
     Declaration,
     Lifecycle,
@@ -19,6 +21,7 @@ from .models import (
     Parties,
     Project,
     ReportingSide,
+    Side,
     StatusUpdate,
 )
 
@@ -219,3 +222,16 @@ class DeclarationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Declaration
         fields = ["kind"]
+
+
+class ComplianceAssessmentFilterSet(django_filters.FilterSet):
+    period = django_filters.CharFilter(label=_("Period"), max_length=20)
+    kind = django_filters.ChoiceFilter(choices=ComplianceKind.choices, label=_("Kind"))
+    party = django_filters.ChoiceFilter(choices=Side.choices, label=_("Party"))
+    sector = SlugFilter(
+        field_name="commitment__sector__slug", queryset=Sector.objects.all(), label=_("Sector")
+    )
+
+    class Meta:
+        model = ComplianceAssessment
+        fields = ["period", "kind", "party", "sector"]

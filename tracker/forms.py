@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Confidence, Evidence, StatusUpdate
+from .models import ComplianceAssessment, Confidence, Evidence, StatusUpdate
 
 NARRATIVE_MAX = 20_000
 RATIONALE_MAX = 5_000
@@ -167,3 +167,33 @@ class ReviewForm(forms.Form):
         if cleaned.get("action") == "return" and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("Say in a note what the author should change."))
         return cleaned
+
+
+class ComplianceAssessmentForm(forms.ModelForm):
+    """An analyst's score; a later one for the same commitment, party and period supersedes."""
+
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=RATIONALE_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence URL"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = ComplianceAssessment
+        fields = [
+            "commitment",
+            "party",
+            "period",
+            "kind",
+            "score",
+            "rationale",
+            "evidence_url",
+            "evidence_title",
+        ]
+
+    def clean_evidence_url(self):
+        url = self.cleaned_data["evidence_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Only http and https addresses are accepted."))
+        return url

@@ -5,7 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -1111,3 +1111,104 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.contact} · {self.sent_on}"
+
+
+class ComplianceKind(models.TextChoices):
+    INTERIM = "interim", _("Interim")
+    FINAL = "final", _("Final")
+
+
+class ComplianceScore(models.IntegerChoices):
+    """G7/G20 Research Group scale."""
+
+    NON_COMPLIANCE = -1, _("−1: no compliance")
+    PARTIAL = 0, _("0: partial compliance or work in progress")
+    FULL = 1, _("+1: full compliance")
+
+
+class ComplianceAssessmentQuerySet(models.QuerySet):
+    def current(self):
+        """The latest assessment of each commitment, party, period and kind: later supersede."""
+        later = ComplianceAssessment.objects.filter(
+            commitment=models.OuterRef("commitment"),
+            party=models.OuterRef("party"),
+            period=models.OuterRef("period"),
+            kind=models.OuterRef("kind"),
+            assessed_at__gt=models.OuterRef("assessed_at"),
+        )
+        return self.filter(~models.Exists(later))
+
+    def averages(self, by):
+        """Average score and the number of commitments behind it, grouped by `by` fields."""
+        return (
+            self.values(*by)
+            .annotate(
+                average=models.Avg("score"),
+                commitments=models.Count("commitment", distinct=True),
+            )
+            .order_by(*by)
+        )
+
+
+class ComplianceAssessment(models.Model):
+    """An analyst's score of one party's compliance with one commitment in one period."""
+
+    Kind = ComplianceKind
+    Score = ComplianceScore
+
+    commitment = models.ForeignKey(
+        Commitment, models.PROTECT, related_name="assessments", verbose_name=_("commitment")
+    )
+    party = models.CharField(_("party"), max_length=10, choices=Side.choices)
+    period = models.CharField(
+        _("assessment period"),
+        max_length=20,
+        validators=[RegexValidator(r"^\d{4}(-\d{4}|-H[12]|-Q[1-4])?$")],
+        help_text=_("A year (2026), a span (2025-2026), a half (2026-H1) or a quarter (2026-Q3)."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ComplianceKind.choices)
+    score = models.SmallIntegerField(_("score"), choices=ComplianceScore.choices)
+    rationale = models.TextField(_("rationale"))
+    evidence_url = URLField(
+        _("evidence URL"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    evidence_title = models.CharField(_("evidence title"), max_length=300, blank=True)
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="compliance_assessments",
+        verbose_name=_("analyst"),
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+
+    objects = ComplianceAssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("compliance assessment")
+        verbose_name_plural = _("compliance assessments")
+        ordering = ["-assessed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__in=[-1, 0, 1]), name="compliance_score_valid"
+            ),
+            _choices_check("party", Side, "compliance_party_valid"),
+            _choices_check("kind", ComplianceKind, "compliance_kind_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""), name="compliance_has_rationale"
+            ),
+        ]
+        indexes = [
+            # current(): the latest assessment per commitment, party, period and kind.
+            models.Index(
+                fields=["commitment", "party", "period", "kind", "assessed_at"],
+                name="compliance_current_idx",
+            ),
+        ]
+
+    def __str__(self):
+        party = self.get_party_display()
+        return f"{self.commitment.reference} · {party} · {self.period} {self.kind}: {self.score:+d}"

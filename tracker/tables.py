@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import template_code
-from .models import Commitment, Organisation, Project, StatusUpdate
+from .models import Commitment, ComplianceAssessment, Organisation, Project, StatusUpdate
 
 
 class BadgeColumn(tables.Column):
@@ -143,4 +143,33 @@ class StatusUpdateTable(tables.Table):
             "narrative",
         )
         order_by = ("-as_of",)
+        attrs = {"class": "data-table"}
+
+
+class ComplianceAssessmentTable(tables.Table):
+    commitment = tables.Column(
+        linkify=lambda record: record.commitment.get_absolute_url(),
+        accessor="commitment__reference",
+        order_by=("commitment__position",),
+        verbose_name=_("Commitment"),
+    )
+    title = tables.Column(accessor="commitment__title", orderable=False, verbose_name=_("Title"))
+    sector = tables.Column(accessor="commitment__sector__name", verbose_name=_("Sector"))
+    evidence_url = tables.URLColumn(verbose_name=_("Evidence"))
+
+    class Meta:
+        model = ComplianceAssessment
+        fields = (
+            "commitment",
+            "title",
+            "sector",
+            "party",
+            "period",
+            "kind",
+            "score",
+            "rationale",
+            "evidence_url",
+            "assessed_at",
+        )
+        order_by = ("commitment",)
         attrs = {"class": "data-table"}

@@ -31,6 +31,8 @@ tracker_patterns = [
     path("updates/", views.StatusUpdateListView.as_view(), name="update_list"),
     path("updates/feed/", feeds.LatestUpdatesFeed(), name="update_feed"),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
+    path("compliance/", views.ComplianceListView.as_view(), name="compliance"),
+    path("compliance/new/", views.ComplianceCreateView.as_view(), name="compliance_create"),
     path("my/", views.MyCommitmentsView.as_view(), name="my_commitments"),
     path(
         "my/commitments/<slug:declaration>/<str:reference>/new/",

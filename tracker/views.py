@@ -21,10 +21,11 @@ from django_tables2.export.views import ExportMixin
 from sectors.models import Sector
 
 from . import charts, filtersets, tables
-from .forms import EvidenceFormSet, ReviewForm, StatusUpdateForm
+from .forms import ComplianceAssessmentForm, EvidenceFormSet, ReviewForm, StatusUpdateForm
 from .models import (
     Commitment,
     Completion,
+    ComplianceAssessment,
     Confidence,
     Declaration,
     Lifecycle,
@@ -167,6 +168,51 @@ class StatusUpdateListView(ObjectListView):
     filterset_class = filtersets.StatusUpdateFilterSet
     table_class = tables.StatusUpdateTable
     title = _("Latest updates")
+
+
+class ComplianceListView(ObjectListView):
+    """Current compliance scores, and their averages by party and by sector over the same rows."""
+
+    queryset = ComplianceAssessment.objects.current().select_related(
+        "commitment__declaration", "commitment__sector"
+    )
+    filterset_class = filtersets.ComplianceAssessmentFilterSet
+    table_class = tables.ComplianceAssessmentTable
+    template_name = "tracker/compliance.html"
+    title = _("Compliance")
+    intro = _(
+        "Scores of −1, 0 or +1 per party, commitment and assessment period (G7/G20 Research "
+        "Group method). Joint commitments are scored for Japan and India separately. A later "
+        "assessment for the same period supersedes an earlier one; only current scores count."
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = self.object_list
+        context["by_party"] = rows.averages(["party"])
+        context["by_sector"] = rows.averages(
+            ["commitment__sector__order", "commitment__sector__name", "party"]
+        )
+        context["can_assess"] = self.request.user.has_perm("tracker.add_complianceassessment")
+        return context
+
+
+class ComplianceCreateView(PermissionRequiredMixin, TemplateView):
+    permission_required = "tracker.add_complianceassessment"
+    template_name = "tracker/compliance_form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=ComplianceAssessmentForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = ComplianceAssessmentForm(request.POST)
+        if form.is_valid():
+            assessment = form.save(commit=False)
+            assessment.analyst = request.user
+            assessment.save()
+            messages.success(request, _("Assessment recorded."))
+            return redirect("tracker:compliance")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class DashboardView(TemplateView):

@@ -4,7 +4,16 @@ from rest_framework import serializers
 
 from sectors.models import Sector
 
-from ..models import Commitment, Declaration, Evidence, Organisation, Project, Side, StatusUpdate
+from ..models import (
+    Commitment,
+    ComplianceAssessment,
+    Declaration,
+    Evidence,
+    Organisation,
+    Project,
+    Side,
+    StatusUpdate,
+)
 
 
 class SectorSerializer(serializers.ModelSerializer):
@@ -165,4 +174,24 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "supersedes",
             "is_sample",
             "evidence",
+        ]
+
+
+class ComplianceAssessmentSerializer(serializers.ModelSerializer):
+    """A current score; the analyst is not named."""
+
+    commitment = CommitmentRefSerializer(read_only=True)
+
+    class Meta:
+        model = ComplianceAssessment
+        fields = [
+            "commitment",
+            "party",
+            "period",
+            "kind",
+            "score",
+            "rationale",
+            "evidence_url",
+            "evidence_title",
+            "assessed_at",
         ]

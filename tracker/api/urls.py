@@ -11,6 +11,7 @@ router.register("organisations", views.OrganisationViewSet)
 router.register("commitments", views.CommitmentViewSet)
 router.register("projects", views.ProjectViewSet)
 router.register("updates", views.StatusUpdateViewSet, basename="statusupdate")
+router.register("compliance", views.ComplianceAssessmentViewSet, basename="compliance")
 
 app_name = "api"
 

@@ -8,7 +8,15 @@ from sectors.filtersets import SectorFilterSet
 from sectors.models import Sector
 
 from .. import filtersets
-from ..models import Commitment, Declaration, Evidence, Organisation, Project, StatusUpdate
+from ..models import (
+    Commitment,
+    ComplianceAssessment,
+    Declaration,
+    Evidence,
+    Organisation,
+    Project,
+    StatusUpdate,
+)
 from . import serializers
 
 
@@ -71,3 +79,15 @@ class StatusUpdateViewSet(PublicViewSet):
     serializer_class = serializers.StatusUpdateSerializer
     filterset_class = filtersets.StatusUpdateFilterSet
     lookup_field = "uid"
+
+
+class ComplianceAssessmentViewSet(PublicViewSet):
+    """Current compliance scores (a later assessment for the same period supersedes)."""
+
+    queryset = (
+        ComplianceAssessment.objects.current()
+        .select_related("commitment__declaration")
+        .order_by("commitment__position", "party", "period", "kind", "pk")
+    )
+    serializer_class = serializers.ComplianceAssessmentSerializer
+    filterset_class = filtersets.ComplianceAssessmentFilterSet

@@ -31,6 +31,8 @@ GROUPS = {
         "tracker.view_project",
         "tracker.view_statusupdate",
         "tracker.view_evidence",
+        "tracker.add_complianceassessment",
+        "tracker.view_complianceassessment",
     ],
 }
 
