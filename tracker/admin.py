@@ -14,6 +14,7 @@ from .models import (
     PointOfContact,
     Project,
     ReminderLog,
+    SavedFilter,
     StatusUpdate,
 )
 
@@ -236,3 +237,10 @@ class ComplianceAssessmentAdmin(SimpleHistoryAdmin):
     list_select_related = ("commitment", "analyst")
     search_fields = ("commitment__reference", "commitment__title", "rationale", "period")
     autocomplete_fields = ("commitment", "analyst")
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "path", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username", "path")

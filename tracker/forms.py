@@ -2,10 +2,12 @@
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ComplianceAssessment, Confidence, Evidence, StatusUpdate
+from .models import ComplianceAssessment, Confidence, Evidence, SavedFilter, StatusUpdate
 
 NARRATIVE_MAX = 20_000
 RATIONALE_MAX = 5_000
@@ -197,3 +199,41 @@ class ComplianceAssessmentForm(forms.ModelForm):
         if url and not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError(_("Only http and https addresses are accepted."))
         return url
+
+
+class SavedFilterForm(forms.ModelForm):
+    """Name the current filter of a table; the path must be one of the site's tables."""
+
+    class Meta:
+        model = SavedFilter
+        fields = ["name", "path", "query"]
+        widgets = {"path": forms.HiddenInput, "query": forms.HiddenInput}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_path(self):
+        from .views import ObjectListView
+
+        path = self.cleaned_data["path"]
+        try:
+            match = resolve(path)
+        except Resolver404:
+            match = None
+        view_class = getattr(match.func, "view_class", None) if match else None
+        if not (view_class and issubclass(view_class, ObjectListView)):
+            raise forms.ValidationError(_("Only the filters of the site's tables can be saved."))
+        return path
+
+    def clean_query(self):
+        query = QueryDict(self.cleaned_data["query"], mutable=True)
+        for name in ("page", "_export"):
+            query.pop(name, None)
+        return query.urlencode()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if SavedFilter.objects.filter(user=self.user, name=name).exists():
+            raise forms.ValidationError(_("You already have a saved filter with this name."))
+        return name

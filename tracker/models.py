@@ -1212,3 +1212,36 @@ class ComplianceAssessment(models.Model):
     def __str__(self):
         party = self.get_party_display()
         return f"{self.commitment.reference} · {party} · {self.period} {self.kind}: {self.score:+d}"
+
+
+class SavedFilter(models.Model):
+    """An analyst's named filter of one of the tables: a path and its query string."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="saved_filters",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    path = models.CharField(_("table address"), max_length=200)
+    query = models.CharField(_("filter"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(path__startswith="/"), name="saved_filter_path_local"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def url(self):
+        return f"{self.path}?{self.query}" if self.query else self.path

@@ -33,6 +33,12 @@ tracker_patterns = [
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
     path("compliance/", views.ComplianceListView.as_view(), name="compliance"),
     path("compliance/new/", views.ComplianceCreateView.as_view(), name="compliance_create"),
+    path("saved-filters/", views.SavedFilterListView.as_view(), name="saved_filters"),
+    path(
+        "saved-filters/<int:pk>/delete/",
+        views.SavedFilterDeleteView.as_view(),
+        name="saved_filter_delete",
+    ),
     path("my/", views.MyCommitmentsView.as_view(), name="my_commitments"),
     path(
         "my/commitments/<slug:declaration>/<str:reference>/new/",

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -21,7 +21,13 @@ from django_tables2.export.views import ExportMixin
 from sectors.models import Sector
 
 from . import charts, filtersets, tables
-from .forms import ComplianceAssessmentForm, EvidenceFormSet, ReviewForm, StatusUpdateForm
+from .forms import (
+    ComplianceAssessmentForm,
+    EvidenceFormSet,
+    ReviewForm,
+    SavedFilterForm,
+    StatusUpdateForm,
+)
 from .models import (
     Commitment,
     Completion,
@@ -32,6 +38,7 @@ from .models import (
     Organisation,
     Project,
     PublishError,
+    SavedFilter,
     Side,
     StatusUpdate,
 )
@@ -120,6 +127,12 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
             title=self.title,
             intro=self.intro,
             filter_errors=self.filter_errors() if self.filterset.is_bound else [],
+            save_filter_form=SavedFilterForm(
+                user=self.request.user,
+                initial={"path": self.request.path, "query": query.urlencode()},
+            )
+            if self.request.user.has_perm("tracker.add_savedfilter")
+            else None,
             filter_active=any(
                 name in self.filterset.filters and value for name, value in self.request.GET.items()
             ),
@@ -575,3 +588,35 @@ def notify_author(request, update):
         None,
         [update.author.email],
     )
+
+
+class SavedFilterListView(PermissionRequiredMixin, TemplateView):
+    """An analyst's saved filters; each is a shareable URL."""
+
+    permission_required = "tracker.add_savedfilter"
+    template_name = "tracker/saved_filters.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            saved_filters=SavedFilter.objects.filter(user=self.request.user), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = SavedFilterForm(request.POST, user=request.user)
+        if form.is_valid():
+            saved = form.save(commit=False)
+            saved.user = request.user
+            saved.save()
+            messages.success(request, _("Filter saved."))
+            return redirect("tracker:saved_filters")
+        context = self.get_context_data(form=form)
+        return self.render_to_response(context, status=400)
+
+
+class SavedFilterDeleteView(PermissionRequiredMixin, View):
+    permission_required = "tracker.add_savedfilter"
+
+    def post(self, request, pk):
+        get_object_or_404(SavedFilter, pk=pk, user=request.user).delete()
+        messages.success(request, _("Saved filter removed."))
+        return redirect("tracker:saved_filters")

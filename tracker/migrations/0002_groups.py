@@ -33,6 +33,9 @@ GROUPS = {
         "tracker.view_evidence",
         "tracker.add_complianceassessment",
         "tracker.view_complianceassessment",
+        "tracker.add_savedfilter",
+        "tracker.view_savedfilter",
+        "tracker.delete_savedfilter",
     ],
 }
 
