@@ -30,3 +30,139 @@ def test_segments_are_proportional_and_fill_the_plot():
 def test_an_empty_sector_draws_no_segment():
     chart = completion_by_sector_chart([row("Empty", 0)])
     assert all(not bar.segments for bar in chart.bars)
+
+
+# Completion over time, updates per month, compliance: the charts page.
+
+import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from tests.factories import CommitmentFactory, published_update  # noqa: E402
+from tracker.charts import (  # noqa: E402
+    completion_over_time,
+    compliance_chart,
+    month_window,
+    updates_per_month,
+)
+from tracker.models import Commitment, Completion, ComplianceAssessment  # noqa: E402
+
+JAN, FEB, MAR = datetime.date(2026, 1, 31), datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)
+
+
+def test_month_window_runs_from_the_first_month_to_the_last_and_keeps_the_latest():
+    assert month_window(datetime.date(2025, 11, 15), datetime.date(2026, 2, 3)) == [
+        datetime.date(2025, 11, 30),
+        datetime.date(2025, 12, 31),
+        JAN,
+        FEB,
+    ]
+    assert month_window(datetime.date(2020, 1, 1), MAR, limit=2) == [FEB, MAR]
+
+
+def test_completion_over_time_replays_updates_as_publishing_would():
+    sectors = [{"id": 1, "name": "Alpha", "slug": "alpha", "total": 2}]
+    updates = [
+        (10, 1, "japan", datetime.date(2026, 1, 10), "limited"),
+        (10, 1, "joint", datetime.date(2026, 2, 5), "substantial"),  # both sides
+        (10, 1, "japan", datetime.date(2026, 3, 1), ""),  # a later update with no rating
+        (20, 1, "india", datetime.date(2026, 3, 31), "complete"),
+    ]
+    chart = completion_over_time(sectors, updates, [JAN, FEB, MAR])
+    (panel,) = chart.panels
+    # Levels in order complete, substantial, limited, not started, no evidence; then not reported.
+    # Before its first update a commitment-side has "no evidence"; a blank rating is "not
+    # reported", as on the commitment's row.
+    assert panel.rows == [
+        (JAN, [0, 0, 1, 0, 3], 0),
+        (FEB, [0, 2, 0, 0, 2], 0),
+        (MAR, [1, 1, 0, 0, 1], 1),
+    ]
+    assert panel.sides_total == 4
+    march = panel.columns[2]
+    assert [(block.key, block.count) for block in march.segments] == [
+        ("complete", 1),
+        ("substantial", 1),
+        ("no_evidence", 1),
+    ]
+    assert march.segments[0].height == chart.plot_height / 4
+
+
+def test_updates_per_month_counts_each_side_and_scales_to_the_busiest():
+    chart = updates_per_month(
+        {(JAN, "japan"): 2, (JAN, "joint"): 1, (MAR, "india"): 4},
+        [JAN, FEB, MAR],
+        [("japan", "Japan"), ("india", "India"), ("joint", "Joint")],
+    )
+    assert chart.rows == [(JAN, [2, 0, 1], 3), (FEB, [0, 0, 0], 0), (MAR, [0, 4, 0], 4)]
+    assert chart.maximum == 4
+    india_in_march = chart.groups[2].segments[1]
+    assert india_in_march.height == chart.plot_height
+    assert chart.groups[0].segments[0].height == chart.plot_height / 2
+
+
+def test_compliance_chart_draws_bars_from_the_zero_line():
+    chart = compliance_chart(
+        [
+            {"label": "Alpha", "party": "japan", "average": 0.5, "commitments": 2},
+            {"label": "Alpha", "party": "india", "average": -1, "commitments": 1},
+        ],
+        {"japan": "Japan", "india": "India"},
+    )
+    japan, india = chart.bars
+    assert japan.x == chart.centre and japan.width == chart.half / 2
+    assert india.x == chart.centre - chart.half and india.width == chart.half
+    assert japan.first_of_group and not india.first_of_group
+
+
+@pytest.mark.django_db
+def test_the_charts_page_ends_where_the_dashboard_stands(client):
+    """The last month of the over-time chart equals each sector's current stored status."""
+    response = client.get(reverse("tracker:charts"))
+    assert response.status_code == 200
+    chart = response.context["over_time"]
+    current = {row["sector__slug"]: row for row in Commitment.objects.completion_by_sector()}
+    assert {panel.slug for panel in chart.panels} == set(current)
+    levels = ["complete", "substantial", "limited", "not_started", "no_evidence"]
+    for panel in chart.panels:
+        _month, counts, _not_reported = panel.rows[-1]
+        row = current[panel.slug]
+        assert counts == [row[f"japan_{level}"] + row[f"india_{level}"] for level in levels]
+    content = response.content.decode()
+    assert content.count('role="img"') == len(chart.panels) + 1  # no compliance scored yet
+    assert "No assessment yet." in content
+
+
+@pytest.mark.django_db
+def test_a_published_update_shows_in_its_month_and_sector(client, settings):
+    commitment = CommitmentFactory()
+    today = datetime.date.today()
+    published_update(commitment=commitment, side="india", as_of=today, completion="substantial")
+    response = client.get(reverse("tracker:charts"))
+    panel = next(
+        p for p in response.context["over_time"].panels if p.slug == commitment.sector.slug
+    )
+    assert panel.rows[-1][1] == [0, 1, 0, 0, 1]  # Japan has not reported: no evidence
+    month, counts, total = response.context["per_month"].rows[-1]
+    assert month.month == today.month and counts[1] >= 1
+    assert str(Completion.SUBSTANTIAL.label) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_compliance_chart_shows_each_sector_and_party_average(client):
+    from tests.factories import UserFactory
+    from tests.test_compliance import assess
+
+    analyst = UserFactory(username="chart-analyst")
+    assess(analyst, "8.1", "japan", 1)
+    assess(analyst, "8.2", "japan", 0)
+    assess(analyst, "12.1", "india", -1)
+    response = client.get(reverse("tracker:charts"))
+    bars = {
+        (bar.label, bar.party): (bar.average, bar.commitments)
+        for bar in response.context["compliance"].bars
+    }
+    assert bars == {("Semiconductors", "japan"): (0.5, 2), ("Pharmaceuticals", "india"): (-1.0, 1)}
+    assert ComplianceAssessment.objects.count() == 3
+    assert "average score 0.50 over 2 commitments" in response.content.decode()

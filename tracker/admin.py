@@ -1,9 +1,13 @@
 """The Django admin for every tracker model."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import resources
 from .models import (
     Commitment,
     ComplianceAssessment,
@@ -20,6 +24,28 @@ from .models import (
 
 admin.site.site_header = _("Japan-India Economic Security Cooperation Tracker")
 admin.site.site_title = _("Tracker admin")
+
+
+class BulkImportExport(ImportExportMixin):
+    """Import from CSV or XLSX with a dry-run preview; export the same columns back.
+
+    The preview lists every row's errors and offers no confirmation while there are any; a
+    confirmation posted anyway is rolled back whole if a row fails validation.
+    """
+
+    formats = [CSV, XLSX]
+
+    def get_import_data_kwargs(self, **kwargs):
+        options = super().get_import_data_kwargs(**kwargs)
+        options["rollback_on_validation_errors"] = True
+        return options
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, _("The file has errors, so nothing was imported."))
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+        return super().process_result(result, request)
 
 
 class ParagraphInline(admin.TabularInline):
@@ -48,7 +74,8 @@ class ParagraphAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(BulkImportExport, SimpleHistoryAdmin):
+    resource_classes = [resources.OrganisationResource]
     list_display = ("name", "abbreviation", "kind", "country")
     list_filter = ("kind", "country")
     search_fields = ("name", "abbreviation", "slug")
@@ -70,7 +97,8 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(BulkImportExport, SimpleHistoryAdmin):
+    resource_classes = [resources.CommitmentResource]
     list_display = (
         "reference",
         "title",
@@ -121,7 +149,8 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(BulkImportExport, SimpleHistoryAdmin):
+    resource_classes = [resources.ProjectResource]
     list_display = ("name", "kind", "sector", "announced_on", "location", "japan_status")
     list_filter = ("kind", "sector", "japan_status", "india_status")
     list_select_related = ("sector",)
@@ -132,7 +161,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PointOfContact)
-class PointOfContactAdmin(SimpleHistoryAdmin):
+class PointOfContactAdmin(BulkImportExport, SimpleHistoryAdmin):
+    resource_classes = [resources.PointOfContactResource]
     list_display = ("name", "side", "organisation", "user", "is_public")
     list_filter = ("side", "is_public")
     list_select_related = ("organisation", "user")

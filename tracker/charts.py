@@ -1,5 +1,6 @@
 """Server-rendered charts: the geometry is computed here, templates only draw it."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from .models import Completion, Side
@@ -84,4 +85,269 @@ def completion_by_sector_chart(sector_rows, width=640, label_width=230, bar_heig
         bars=bars,
         legend=[(level.value, level.label) for level in COMPLETION_ORDER],
         rows=rows,
+    )
+
+
+def month_end(day):
+    """The last day of `day`'s month."""
+    following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def month_window(first, last, limit=24):
+    """The month ends from `first`'s month to `last`'s, at most the last `limit` of them."""
+    months = []
+    current = month_end(last)
+    while len(months) < limit and current >= month_end(first):
+        months.append(current)
+        current = month_end(current.replace(day=1) - datetime.timedelta(days=1))
+    return months[::-1]
+
+
+@dataclass
+class Block:
+    """A rectangle standing for `count` items of one kind (a completion level, a side)."""
+
+    key: str
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Column:
+    x: float
+    width: float
+    month: datetime.date
+    label: bool
+    segments: list = field(default_factory=list)
+
+
+@dataclass
+class Panel:
+    """One sector's small chart: a stacked column per month, each commitment counted per side."""
+
+    name: str
+    slug: str
+    sides_total: int
+    columns: list
+    rows: list  # [(month, [count per level], not reported)]
+
+
+@dataclass
+class OverTimeChart:
+    width: int
+    panel_height: int
+    plot_left: int
+    plot_top: int
+    plot_height: int
+    plot_width: int
+    months: list
+    panels: list
+    legend: list
+
+
+def completion_over_time(sectors, updates, months, width=640, panel_height=96):
+    """Completion levels of each sector's commitments at the end of each month.
+
+    `sectors`: dicts with id, name, slug and total (commitments). `updates`: tuples
+    (commitment id, sector id, reporting side, as-of date, completion) of published updates,
+    ordered by as-of date then publication, as `Commitment.apply_update` would apply them: the
+    latest as-of date wins, and a joint report speaks for both sides.
+    """
+    sides_of = {"japan": ("japan",), "india": ("india",), "joint": ("japan", "india")}
+    levels = [level.value for level in COMPLETION_ORDER]
+    # Before any update, a commitment stands at "no evidence" on both sides (`reset_status`).
+    initial = Completion.NO_EVIDENCE.value
+    state = {}
+    counts = {
+        sector["id"]: {**dict.fromkeys(levels, 0), initial: 2 * sector["total"]}
+        for sector in sectors
+    }
+    snapshots = {sector["id"]: [] for sector in sectors}
+    updates = iter(updates)
+    pending = next(updates, None)
+    for month in months:
+        while pending is not None and pending[3] <= month:
+            commitment_id, sector_id, side, _as_of, completion = pending
+            for one_side in sides_of[side]:
+                previous = state.get((commitment_id, one_side), initial)
+                state[(commitment_id, one_side)] = completion
+                if sector_id in counts:
+                    if previous:
+                        counts[sector_id][previous] -= 1
+                    if completion:
+                        counts[sector_id][completion] += 1
+            pending = next(updates, None)
+        for sector_id, sector_counts in counts.items():
+            snapshots[sector_id].append([sector_counts[level] for level in levels])
+
+    plot_left, plot_top, plot_height = 34, 8, panel_height - 30
+    plot_width = width - plot_left - 6
+    slot = plot_width / max(len(months), 1)
+    panels = []
+    for sector in sectors:
+        sides_total = 2 * sector["total"]
+        columns, rows = [], []
+        for index, (month, month_counts) in enumerate(
+            zip(months, snapshots[sector["id"]], strict=True)
+        ):
+            column = Column(
+                x=plot_left + index * slot + slot * 0.15,
+                width=slot * 0.7,
+                month=month,
+                label=index % 3 == 0 or index == len(months) - 1,
+            )
+            y = float(plot_top + plot_height)
+            for level, count in zip(COMPLETION_ORDER, month_counts, strict=True):
+                if count and sides_total:
+                    height = plot_height * count / sides_total
+                    y -= height
+                    column.segments.append(
+                        Block(level.value, level.label, count, column.x, y, column.width, height)
+                    )
+            columns.append(column)
+            rows.append((month, month_counts, sides_total - sum(month_counts)))
+        panels.append(Panel(sector["name"], sector["slug"], sides_total, columns, rows))
+    return OverTimeChart(
+        width=width,
+        panel_height=panel_height,
+        plot_left=plot_left,
+        plot_top=plot_top,
+        plot_height=plot_height,
+        plot_width=plot_width,
+        months=months,
+        panels=panels,
+        legend=[(level.value, level.label) for level in COMPLETION_ORDER],
+    )
+
+
+@dataclass
+class GroupedColumnChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_top: int
+    plot_height: int
+    maximum: int
+    ticks: list  # [(value, y)]
+    groups: list  # [Column] with segments: one bar per side
+    legend: list
+    rows: list  # [(month, [count per side], total)]
+
+
+def updates_per_month(month_counts, months, sides, width=640, height=220):
+    """Published updates per month (of their as-of date), a column per reporting side.
+
+    `month_counts`: {(month end, side): count}; `sides`: [(value, label)].
+    """
+    plot_left, plot_top, plot_height = 34, 10, height - 40
+    plot_width = width - plot_left - 6
+    rows = []
+    for month in months:
+        counts = [month_counts.get((month, side), 0) for side, _label in sides]
+        rows.append((month, counts, sum(counts)))
+    maximum = max([count for _month, counts, _total in rows for count in counts] or [0])
+    scale_top = max(maximum, 1)
+    slot = plot_width / max(len(months), 1)
+    bar = slot * 0.8 / len(sides)
+    groups = []
+    for index, (month, counts, _total) in enumerate(rows):
+        group = Column(
+            x=plot_left + index * slot + slot * 0.1,
+            width=slot * 0.8,
+            month=month,
+            label=index % 3 == 0 or index == len(months) - 1,
+        )
+        for position, ((side, label), count) in enumerate(zip(sides, counts, strict=True)):
+            bar_height = plot_height * count / scale_top
+            group.segments.append(
+                Block(
+                    side,
+                    label,
+                    count,
+                    x=group.x + position * bar,
+                    y=plot_top + plot_height - bar_height,
+                    width=bar,
+                    height=bar_height,
+                )
+            )
+        groups.append(group)
+    ticks = sorted({0, scale_top // 2, scale_top})
+    return GroupedColumnChart(
+        width=width,
+        height=height,
+        plot_left=plot_left,
+        plot_top=plot_top,
+        plot_height=plot_height,
+        maximum=maximum,
+        ticks=[(tick, plot_top + plot_height - plot_height * tick / scale_top) for tick in ticks],
+        groups=groups,
+        legend=list(sides),
+        rows=rows,
+    )
+
+
+@dataclass
+class DivergingBar:
+    label: str
+    party: str
+    party_label: str
+    average: float
+    commitments: int
+    y: float
+    x: float
+    width: float
+    first_of_group: bool
+
+
+@dataclass
+class DivergingChart:
+    width: int
+    height: int
+    label_width: int
+    centre: float
+    half: float
+    bar_height: int
+    bars: list
+
+
+def compliance_chart(rows, party_labels, width=640, label_width=230, bar_height=16, gap=6):
+    """Average compliance score (-1 to +1) per sector and party, as bars from a zero line.
+
+    `rows`: dicts with label, party, average and commitments, grouped by label.
+    """
+    half = (width - label_width - 20) / 2
+    centre = label_width + 10 + half
+    bars, y, previous = [], 0.0, None
+    for row in rows:
+        if previous is not None and row["label"] != previous:
+            y += gap
+        average = float(row["average"])
+        bars.append(
+            DivergingBar(
+                label=row["label"],
+                party=row["party"],
+                party_label=party_labels.get(row["party"], row["party"]),
+                average=average,
+                commitments=row["commitments"],
+                y=y,
+                x=centre + min(average, 0) * half,
+                width=abs(average) * half,
+                first_of_group=row["label"] != previous,
+            )
+        )
+        previous = row["label"]
+        y += bar_height + 2
+    return DivergingChart(
+        width=width,
+        height=int(y) + 24,
+        label_width=label_width,
+        centre=centre,
+        half=half,
+        bar_height=bar_height,
+        bars=bars,
     )

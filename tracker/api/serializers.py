@@ -142,7 +142,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
@@ -153,8 +153,8 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     """A published update: no author, reviewer or review note."""
 
     commitment = CommitmentRefSerializer(read_only=True)
-    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    supersedes = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    supersedes = serializers.SlugRelatedField(slug_field="uid", read_only=True, allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
