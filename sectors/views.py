@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.views.generic import DetailView, ListView
+from django_tables2 import RequestConfig
 
 from tracker import charts
 from tracker.models import Commitment, Project
@@ -27,14 +28,19 @@ class SectorListView(ListView):
 class SectorDetailView(DetailView):
     template_name = "sectors/sector_detail.html"
     queryset = Sector.objects.all()
+    projects_shown = 50
 
     def get_context_data(self, **kwargs):
         sector = self.object
         commitments = Commitment.objects.for_table().filter(sector=sector)
         table = CommitmentTable(commitments, exclude=("sector",), orderable=False)
+        # A page of rows, not the whole sector: with many declarations a sector holds thousands.
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        projects = Project.objects.filter(sector=sector).prefetch_related("organisations")
         return super().get_context_data(
             table=table,
             chart=charts.completion_by_sector_chart(commitments.completion_by_sector()),
-            projects=Project.objects.filter(sector=sector).prefetch_related("organisations"),
+            projects=projects[: self.projects_shown],
+            more_projects=projects[self.projects_shown : self.projects_shown + 1].exists(),
             **kwargs,
         )

@@ -21,6 +21,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages render afresh in tests: a test's rollback would not roll back the cache.
+
+    The tests of the cache itself (tests/test_page_cache.py) turn it on with `page_cache`.
+    """
+    settings.TRACKER_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings):
+    from django.core.cache import caches
+
+    settings.TRACKER_PAGE_CACHE = True
+    caches[settings.TRACKER_PAGE_CACHE_ALIAS].clear()
+    yield
+    caches[settings.TRACKER_PAGE_CACHE_ALIAS].clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -140,10 +140,12 @@ def test_garbage_filter_values_answer_400_with_a_message(client, query):
     assert Commitment.objects.count() > 0
 
 
-def test_an_unknown_sort_is_ignored(client):
-    response = client.get(URL, {"sort": "nonsense"})
+@pytest.mark.parametrize("sort", ["nonsense", "-title,declaration.slug", "sector__slug", ""])
+def test_an_unknown_sort_is_ignored(client, sort):
+    response = client.get(URL, {"sort": sort})
     assert response.status_code == 200
     assert response.context["table"].paginator.count == Commitment.objects.count()
+    assert response.context["table"].order_by == client.get(URL).context["table"].order_by
 
 
 @pytest.mark.parametrize("page", ["999999", "0", "-1"])

@@ -130,6 +130,7 @@ PAGES = {
     "api_organisations": lambda w: "/api/organisations/?format=json",
     "compliance": lambda w: reverse("tracker:compliance"),
     "api_compliance": lambda w: "/api/compliance/?format=json",
+    "charts": lambda w: reverse("tracker:charts"),
 }
 
 # The pinned budget of each page: a change that adds a query per row fails the equality
@@ -138,16 +139,16 @@ EXPECTED = {
     "dashboard": 9,
     "declaration": 5,
     "sector_list": 2,
-    "sector_detail": 6,
-    "commitment_list": 5,
-    "commitment_list_filtered": 6,
-    "commitment_list_by_organisation": 6,
+    "sector_detail": 8,
+    "commitment_list": 4,
+    "commitment_list_filtered": 5,
+    "commitment_list_by_organisation": 5,
     "commitment_detail": 7,
-    "project_list": 5,
+    "project_list": 4,
     "project_detail": 5,
     "organisation_list": 2,
     "organisation_detail": 4,
-    "update_list": 3,
+    "update_list": 2,
     "update_feed": 1,
     "methodology": 1,
     "api_commitments": 4,
@@ -156,6 +157,7 @@ EXPECTED = {
     "api_organisations": 2,
     "compliance": 5,
     "api_compliance": 2,
+    "charts": 6,
 }
 
 

@@ -6,3 +6,8 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("Cooperation tracker")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import cache
+
+        cache.connect_signals()

@@ -37,6 +37,23 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class SlugListInput(forms.TextInput):
+    """Slugs typed as text, several separated by commas.
+
+    For choices that grow with the data (organisations): a select listing every one of them
+    would make each table page as heavy as the whole list.
+    """
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name) or ""]
+        return [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
+
+    def format_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(item) for item in value) or None
+        return super().format_value(value)
+
+
 STATUS_CHOICES = [*Lifecycle.choices, (NOT_REPORTED, _("Not reported"))]
 
 
@@ -110,6 +127,7 @@ class CommitmentFilterSet(SearchFilterSet):
         queryset=Organisation.objects.all(),
         method="filter_organisation",
         label=_("Organisation"),
+        widget=SlugListInput,
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
@@ -154,6 +172,7 @@ class ProjectFilterSet(SearchFilterSet):
         queryset=Organisation.objects.all(),
         label=_("Organisation"),
         distinct=True,
+        widget=SlugListInput,
     )
     japan_status = status_filter("japan_status", _("Lifecycle (Japan)"))
     india_status = status_filter("india_status", _("Lifecycle (India)"))

@@ -486,8 +486,25 @@ class Commitment(SideStatus):
         indexes = [
             # The dashboard's and "my commitments"' overdue lists: next_update_due < today.
             models.Index(fields=["next_update_due"], name="commitment_due_idx"),
-            # Status filters of the commitments table.
+            # Status filters of the commitments table, and its ?sort=japan_status.
             models.Index(fields=["japan_status", "india_status"], name="commitment_status_idx"),
+            # The commitments table's default order (?sort=reference is document order) and
+            # the API's list: ORDER BY position LIMIT 25 walks this index, whatever the size.
+            models.Index(fields=["position"], name="commitment_position_idx"),
+            # A sector's page and ?sector=…: WHERE sector_id = … ORDER BY declaration, position.
+            models.Index(
+                fields=["sector", "declaration", "position"], name="commitment_sector_order_idx"
+            ),
+            # The commitments table's ?sort=title and ?sort=-title.
+            models.Index(fields=["title"], name="commitment_title_idx"),
+            # ?india_status=… and ?sort=india_status.
+            models.Index(fields=["india_status"], name="commitment_india_status_idx"),
+            # ?japan_completion=… / ?india_completion=… and their sorts.
+            models.Index(fields=["japan_completion"], name="commitment_jp_completion_idx"),
+            models.Index(fields=["india_completion"], name="commitment_in_completion_idx"),
+            # ?japan_confidence=… / ?india_confidence=… and their sorts.
+            models.Index(fields=["japan_confidence"], name="commitment_jp_confidence_idx"),
+            models.Index(fields=["india_confidence"], name="commitment_in_confidence_idx"),
         ]
 
     def __str__(self):
@@ -647,6 +664,11 @@ class Project(SideStatus):
                 ),
                 name="project_date_has_precision",
             ),
+        ]
+        indexes = [
+            # The projects table's ?sort=name and a sector's project list (ordered by name).
+            models.Index(fields=["name"], name="project_name_idx"),
+            models.Index(fields=["sector", "name"], name="project_sector_name_idx"),
         ]
 
     def __str__(self):
@@ -878,6 +900,11 @@ class StatusUpdate(models.Model):
         indexes = [
             # Latest published updates (dashboard, updates table, feed): state + newest first.
             models.Index(fields=["state", "-published_at"], name="update_published_idx"),
+            # The updates table (?sort=-as_of, its default), the feed and the dashboard's latest
+            # updates: WHERE state = 'published' ORDER BY as_of DESC, published_at DESC, id DESC.
+            models.Index(
+                fields=["state", "-as_of", "-published_at", "-id"], name="update_latest_idx"
+            ),
             # A commitment's timeline: its published updates by as-of date.
             models.Index(fields=["commitment", "state", "-as_of"], name="update_timeline_idx"),
         ]
@@ -1245,3 +1272,25 @@ class SavedFilter(models.Model):
     @property
     def url(self):
         return f"{self.path}?{self.query}" if self.query else self.path
+
+
+class DataVersion(models.Model):
+    """One row: a number raised after every change the public can see (see tracker/cache.py).
+
+    Cached public pages are keyed on it and their ETag carries it, so a publication shows on
+    every page at once.
+    """
+
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="dataversion_single_row"),
+        ]
+
+    def __str__(self):
+        return str(self.version)

@@ -61,6 +61,14 @@ class CommitmentTable(tables.Table):
         )
         order_by = ("reference",)
         attrs = {"class": "data-table"}
+        # Cells written out in one template, not rendered column by column: a page of rows
+        # costs about what a plain template costs (see bench/README.md).
+        template_name = "tracker/commitment_table.html"
+
+    @property
+    def shown(self):
+        """Names of the visible columns, for the lean row template."""
+        return {column.name for column in self.columns}
 
     def value_lead_organisations(self, value):
         return ", ".join(str(organisation) for organisation in value.all())

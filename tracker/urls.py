@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import feeds, views
+from . import baseline_views, chart_views, feeds, i18n, opendata_views, views
 
 tracker_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -30,7 +30,15 @@ tracker_patterns = [
     ),
     path("updates/", views.StatusUpdateListView.as_view(), name="update_list"),
     path("updates/feed/", feeds.LatestUpdatesFeed(), name="update_feed"),
+    path("charts/", chart_views.ChartsView.as_view(), name="charts"),
+    path("open-data/", opendata_views.OpenDataView.as_view(), name="open_data"),
+    path(
+        "open-data/japan-india-economic-security-tracker-open-data.zip",
+        opendata_views.OpenDataDownloadView.as_view(),
+        name="open_data_zip",
+    ),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
+    path("language/<str:code>/", i18n.switch_language, name="switch_language"),
     path("compliance/", views.ComplianceListView.as_view(), name="compliance"),
     path("compliance/new/", views.ComplianceCreateView.as_view(), name="compliance_create"),
     path("saved-filters/", views.SavedFilterListView.as_view(), name="saved_filters"),
@@ -48,6 +56,9 @@ tracker_patterns = [
     path("my/updates/<uuid:uid>/", views.StatusUpdateFormView.as_view(), name="update_edit"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("review/<uuid:uid>/", views.ReviewDetailView.as_view(), name="review_detail"),
+    # Baselines the benchmarks in bench/ measure every page against (public, read-only).
+    path("bench/baseline/table/", baseline_views.baseline_table, name="baseline_table"),
+    path("bench/baseline/constant/", baseline_views.baseline_constant, name="baseline_constant"),
 ]
 
 urlpatterns = [

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
+from django_tables2 import LazyPaginator, SingleTableMixin
 
 from sectors.models import Sector
 
-from . import charts, filtersets, tables
+from . import charts, exports, filtersets, tables
 from .forms import (
     ComplianceAssessmentForm,
     EvidenceFormSet,
@@ -34,6 +34,7 @@ from .models import (
     ComplianceAssessment,
     Confidence,
     Declaration,
+    Evidence,
     Lifecycle,
     Organisation,
     Project,
@@ -49,7 +50,7 @@ def bad_request(request, message):
     return render(request, "400.html", {"message": message}, status=400)
 
 
-class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
+class ObjectListView(SingleTableMixin, FilterView):
     """A filtered, sortable, paginated table with CSV, XLSX and JSON export of the filtered rows.
 
     Subclasses set `queryset`, `filterset_class`, `table_class` and `title`.
@@ -60,6 +61,8 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25, "silent": False}
     max_per_page = 100
     export_formats = ("csv", "xlsx", "json")
+    export_trigger_param = "_export"
+    exclude_columns = ()
     title = ""
     intro = ""
 
@@ -73,6 +76,7 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
                 _("Rows per page must be a whole number from 1 to %(max)s.")
                 % {"max": self.max_per_page},
             )
+        self.ignore_unknown_sort(request)
         self.filterset = self.get_filterset(self.get_filterset_class())
         status = 200
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -92,10 +96,29 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
             if status != 200:
                 return bad_request(request, self.filter_errors_text())
             self.table_pagination = False
-            return self.create_export(export_format)
+            table = self.get_table(**self.get_table_kwargs())
+            return exports.export_response(
+                table,
+                export_format,
+                self.get_export_filename(export_format),
+                self.exclude_columns,
+            )
 
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context, status=status)
+
+    def ignore_unknown_sort(self, request):
+        """A sort by anything but the table's own columns is dropped: the table keeps its order.
+
+        django-tables2 would otherwise read an unknown name as a path into the row.
+        """
+        sort = request.GET.get("sort")
+        if sort is None:
+            return
+        names = [name.strip().removeprefix("-") for name in sort.split(",")]
+        if not all(name in self.table_class.base_columns for name in names):
+            request.GET = request.GET.copy()
+            del request.GET["sort"]
 
     def get_table(self, **kwargs):
         try:
@@ -123,7 +146,12 @@ class ObjectListView(ExportMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop(self.export_trigger_param, None)
+        paginator = getattr(context["table"], "paginator", None)
         context.update(
+            # A lazy paginator never counts: the page then says nothing about the total.
+            row_count=None
+            if isinstance(paginator, LazyPaginator)
+            else (paginator.count if paginator else len(self.object_list)),
             title=self.title,
             intro=self.intro,
             filter_errors=self.filter_errors() if self.filterset.is_bound else [],
@@ -173,14 +201,28 @@ class OrganisationListView(ObjectListView):
 
 
 class StatusUpdateListView(ObjectListView):
+    # The evidence count is a subquery per shown row, not a GROUP BY over every published update.
     queryset = (
         StatusUpdate.objects.published()
         .select_related("commitment__declaration", "project")
-        .annotate(evidence_count=Count("evidence"))
+        .annotate(
+            evidence_count=Coalesce(
+                Subquery(
+                    Evidence.objects.filter(update=OuterRef("pk"))
+                    .order_by()
+                    .values("update")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+        )
     )
     filterset_class = filtersets.StatusUpdateFilterSet
     table_class = tables.StatusUpdateTable
     title = _("Latest updates")
+    # Years of updates: pages are found by looking one row ahead, never by counting them all.
+    table_pagination = {"per_page": 25, "silent": False, "paginator_class": LazyPaginator}
 
 
 class ComplianceListView(ObjectListView):

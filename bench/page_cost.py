@@ -1,0 +1,146 @@
+"""Page cost: median server time and SQL query count of every public page, at several sizes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \\
+        .venv/bin/python bench/page_cost.py --sizes 1000,10000,100000
+
+For each size, the synthetic data is (re)seeded with `manage.py seed_scale`, then every page is
+requested in rounds, interleaved with the baseline view (the same 50 commitments in one query
+through a plain template), so that a noisy neighbour slows both alike. Caches off. Prints one
+table per size (median ms, ratio to the baseline, queries) and a growth table across sizes.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ["TRACKER_PAGE_CACHE"] = "0"  # caches off: this measures rendering
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from tracker.management.commands.seed_scale import PREFIX  # noqa: E402
+from tracker.models import Commitment  # noqa: E402
+
+BASELINE = "/bench/baseline/table/"
+
+
+def pages():
+    """(name, URL) of every public page, for the data as seeded."""
+    synthetic = (
+        Commitment.objects.filter(declaration__slug__startswith=PREFIX)
+        .select_related("declaration")
+        .order_by("pk")
+    )
+    middle = synthetic[synthetic.count() // 2]
+    return [
+        ("dashboard", "/"),
+        ("annotated declaration", "/declaration/"),
+        ("sector page", "/sectors/semiconductors/"),
+        ("commitments table", "/commitments/"),
+        ("commitments table, 50 rows", "/commitments/?per_page=50"),
+        ("commitments, filtered", "/commitments/?sector=ict&japan_status=in_progress"),
+        ("commitments, sorted", "/commitments/?sort=-title"),
+        (
+            "commitments, filtered+sorted",
+            "/commitments/?sector_kind=key&india_status=completed&sort=japan_status",
+        ),
+        ("commitments, search", "/commitments/?q=synthetic+commitment+Synthetic+0003-12"),
+        ("commitment page", middle.get_absolute_url()),
+        ("projects table", "/projects/"),
+        ("updates table", "/updates/"),
+        ("updates feed", "/updates/feed/"),
+        ("API commitments list", "/api/commitments/?format=json"),
+    ]
+
+
+def measure(client, url):
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return len(context)
+
+
+def seed(size):
+    current = Commitment.objects.filter(declaration__slug__startswith=PREFIX).count()
+    if current == size:
+        return
+    if current:
+        call_command("seed_scale", remove=True, verbosity=0)
+    started = time.monotonic()
+    call_command("seed_scale", commitments=size)
+    print(f"seeded {size} commitments in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def run_size(size, rounds):
+    seed(size)
+    client = Client()
+    targets = pages()
+    for _, url in [("baseline", BASELINE), *targets]:  # warm up: templates, connections
+        client.get(url)
+    times = {name: [] for name, _ in targets}
+    baseline = []
+    for _ in range(rounds):
+        for name, url in targets:
+            baseline.append(measure(client, BASELINE))
+            times[name].append(measure(client, url))
+    base = statistics.median(baseline)
+    rows = []
+    for name, url in targets:
+        median = statistics.median(times[name])
+        rows.append((name, median * 1000, median / base, queries(client, url)))
+    print(f"\n### {size} commitments (baseline: {base * 1000:.1f} ms, {rounds} rounds)\n")
+    print("| page | median ms | × baseline | queries |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, ms, ratio, count in rows:
+        print(f"| {name} | {ms:.1f} | {ratio:.2f} | {count} |")
+    return {name: (ms, ratio, count) for name, ms, ratio, count in rows}, base * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated commitment counts")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="leave the last size's data in place")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    results = {size: run_size(size, args.rounds) for size in sizes}
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        print(f"\n### Growth from {first} to {last} commitments (ratios to each run's baseline)\n")
+        print("| page | × baseline at first | × baseline at last | growth | queries |")
+        print("| --- | ---: | ---: | ---: | --- |")
+        for name, (_, ratio, count) in results[first][0].items():
+            _, last_ratio, last_count = results[last][0][name]
+            same = "same" if count == last_count else f"{count} → {last_count}"
+            print(
+                f"| {name} | {ratio:.2f} | {last_ratio:.2f} | {last_ratio / ratio:.2f} | {same} |"
+            )
+    if not args.keep:
+        call_command("seed_scale", remove=True, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
