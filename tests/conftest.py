@@ -21,6 +21,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the API's anonymous throttle counts requests there,
+    and a test must not be refused (429) for what the tests before it requested."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Pages render afresh in tests: a test's rollback would not roll back the cache.
 

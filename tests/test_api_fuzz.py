@@ -67,7 +67,7 @@ def published(db):
 )
 @pytest.mark.django_db
 def test_the_api_answers_every_generated_request_as_its_schema_says(case, published):
-    cache.clear()  # the anonymous throttle would otherwise answer 429 part-way
+    cache.clear()  # each generated example is a request: the throttle would answer 429 part-way
     # Not checked: that the API's answer to a request is a 4xx exactly when the request breaks
     # the schema. A filter value is a string in the schema, but only an existing slug or choice
     # is accepted (others answer 400 with the reason, documented); and paging is lenient as in
