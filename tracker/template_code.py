@@ -4,3 +4,13 @@
 STATUS_BADGE = '<span class="badge badge-{}" data-value="{}">{}</span>'
 
 NOT_REPORTED_BADGE = '<span class="badge badge-none" data-value="">{}</span>'
+
+LINK = '<a href="{}">{}</a>'
+
+CELL = "<td>{}</td>"
+
+ROW = "<tr>{}</tr>"
+
+HEADER = "<th {}>{}</th>"
+
+SORT_HEADER = '<th {}><a href="{}">{}</a></th>'
