@@ -46,7 +46,9 @@ class OrganisationViewSet(PublicViewSet):
 
 
 class CommitmentViewSet(PublicViewSet):
-    queryset = Commitment.objects.for_table().order_by("declaration__adopted_on", "position", "pk")
+    # Declaration by declaration, in document order: the (declaration, position) unique index
+    # serves ORDER BY … LIMIT without sorting every commitment.
+    queryset = Commitment.objects.for_table().order_by("declaration_id", "position")
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
 
