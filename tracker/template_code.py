@@ -14,3 +14,7 @@ ROW = "<tr>{}</tr>"
 HEADER = "<th {}>{}</th>"
 
 SORT_HEADER = '<th {}><a href="{}">{}</a></th>'
+
+CELL_WITH_ATTRS = "<td {}>{}</td>"
+
+ROW_WITH_ATTRS = "<tr {}>{}</tr>"
