@@ -97,7 +97,7 @@ def test_the_commitments_table_rows_have_a_cell_for_every_header(client):
         html = client.get(url).content.decode()
         table = html[html.index('<table class="data-table"') : html.index("</table>")]
         head, body = table.split("<tbody>")
-        rows = body.split("<tr>")[1:]
+        rows = re.split(r"<tr[\s>]", body)[1:]
         assert rows
         for row in rows:
             assert len(re.findall(r"<td[\s>]", row)) == len(re.findall(r"<th[\s>]", head)), url
@@ -109,4 +109,4 @@ def test_a_sector_page_shows_one_page_of_commitments_not_the_whole_sector(client
     assert sector.commitments.count() > 0
     html = client.get(sector.get_absolute_url()).content.decode()
     table = html[html.index('<table class="data-table"') : html.index("</table>")]
-    assert table.count("<tr>") - 1 == min(50, sector.commitments.count())
+    assert len(re.findall(r"<tr[\s>]", table)) - 1 == min(50, sector.commitments.count())

@@ -1,9 +1,6 @@
 """The tables of the public pages; the same classes feed the CSV, XLSX and JSON exports."""
 
-from urllib.parse import quote
-
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import formats
 from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
@@ -59,22 +56,82 @@ class Table(tables.Table):
         return cells
 
     def rows_html(self):
-        """This page's rows, each cell as the column renders it, localised as a template would."""
-        return [
-            format_html(
-                template_code.ROW_WITH_ATTRS,
-                row.attrs.as_html(),
-                format_html_join(
-                    "",
-                    template_code.CELL_WITH_ATTRS,
-                    (
-                        (column.attrs["td"].as_html(), localize(template_localtime(cell)))
-                        for column, cell in row.items()
-                    ),
-                ),
-            )
-            for row in self.paginated_rows
+        """This page's rows. Badges, and columns with a `cell_<name>(record, page)` method, are
+        written directly, with labels and links looked up once per page (`page`: PageLookups);
+        any other cell as its column renders it, localised as a template would."""
+        page = PageLookups()
+        columns = [
+            (column.name, column.attrs["td"].as_html(), self.cell_writer(column))
+            for column in self.columns
         ]
+        rows = []
+        for row in self.paginated_rows:
+            cells = [
+                (
+                    attrs,
+                    write(row.record, page)
+                    if write
+                    else localize(template_localtime(row.get_cell(name))),
+                )
+                for name, attrs, write in columns
+            ]
+            rows.append(
+                format_html(
+                    template_code.ROW_WITH_ATTRS,
+                    row.attrs.as_html(),
+                    format_html_join("", template_code.CELL_WITH_ATTRS, cells),
+                )
+            )
+        return rows
+
+    def cell_writer(self, column):
+        """How to write this column's cells directly, or None for the column's own render."""
+        if isinstance(column.column, BadgeColumn) and column.accessor.isidentifier():
+            return lambda record, page: page.badge(record, column.accessor)
+        return getattr(self, f"cell_{column.name}", None)
+
+
+class PageLookups:
+    """What a page of rows looks up once rather than once per cell: choice labels in the
+    reader's language (a lazy label costs a lookup per use), and the links of related records."""
+
+    def __init__(self):
+        self.labels = {}
+        self.urls = {}
+        self.not_reported = gettext("Not reported")
+
+    def label(self, model, field, value):
+        if (model, field) not in self.labels:
+            choices = model._meta.get_field(field).choices
+            self.labels[model, field] = {key: str(label) for key, label in choices}
+        return self.labels[model, field].get(value, value)
+
+    def url(self, record):
+        key = (type(record), record.pk)
+        if key not in self.urls:
+            self.urls[key] = record.get_absolute_url()
+        return self.urls[key]
+
+    def link(self, record, text=None):
+        """A link to `record`, or the empty-cell dash when there is none."""
+        if record is None:
+            return EMPTY
+        return format_html(template_code.LINK, self.url(record), record if text is None else text)
+
+    def links(self, records):
+        return (
+            format_html_join(", ", template_code.LINK, ((self.url(r), r) for r in records)) or EMPTY
+        )
+
+    def badge(self, record, field):
+        value = getattr(record, field)
+        if not value:
+            return format_html(template_code.NOT_REPORTED_BADGE, self.not_reported)
+        label = self.label(type(record), field, value)
+        return format_html(template_code.STATUS_BADGE, value, value, label)
+
+
+EMPTY = "—"  # django-tables2's default for an empty cell
 
 
 class CommitmentTable(Table):
@@ -112,15 +169,24 @@ class CommitmentTable(Table):
         order_by = ("reference",)
         attrs = {"class": "data-table"}
 
-    def rows_html(self):
-        """This page's rows as HTML, the cells the columns would render, in the columns' order.
+    def cell_reference(self, commitment, page):
+        return page.link(commitment, commitment.reference)
 
-        Written in one pass, with each label and link worked out once per page rather than
-        once per cell through the template engine: a page of rows then costs about what a plain
-        template costs (bench/README.md). Exports still go through the columns.
-        """
-        return CommitmentRows([column.name for column in self.columns]).render(
-            row.record for row in self.paginated_rows
+    def cell_title(self, commitment, page):
+        return page.link(commitment, commitment.title)
+
+    def cell_sector(self, commitment, page):
+        return page.link(commitment.sector)
+
+    def cell_parties(self, commitment, page):
+        return page.label(Commitment, "parties", commitment.parties)
+
+    def cell_lead_organisations(self, commitment, page):
+        return page.links(commitment.lead_organisations.all())
+
+    def cell_next_update_due(self, commitment, page):
+        return (
+            formats.date_format(commitment.next_update_due) if commitment.next_update_due else EMPTY
         )
 
     def value_lead_organisations(self, value):
@@ -156,6 +222,18 @@ class ProjectTable(Table):
 
     def value_organisations(self, value):
         return ", ".join(str(organisation) for organisation in value.all())
+
+    def cell_name(self, project, page):
+        return page.link(project, project.name)
+
+    def cell_kind(self, project, page):
+        return page.label(Project, "kind", project.kind)
+
+    def cell_sector(self, project, page):
+        return page.link(project.sector)
+
+    def cell_organisations(self, project, page):
+        return page.links(project.organisations.all())
 
 
 class OrganisationTable(Table):
@@ -206,6 +284,24 @@ class StatusUpdateTable(Table):
         order_by = ("-as_of",)
         attrs = {"class": "data-table"}
 
+    def cell_as_of(self, update, page):
+        return formats.date_format(update.as_of, "SHORT_DATE_FORMAT")
+
+    def cell_commitment(self, update, page):
+        anchor = f"#update-{update.uid}"
+        return format_html(
+            template_code.LINK, page.url(update.commitment) + anchor, update.commitment.reference
+        )
+
+    def cell_commitment_title(self, update, page):
+        return update.commitment.title or EMPTY
+
+    def cell_project(self, update, page):
+        return page.link(update.project)
+
+    def cell_side(self, update, page):
+        return page.label(StatusUpdate, "side", update.side)
+
 
 class ComplianceAssessmentTable(Table):
     commitment = tables.Column(
@@ -234,83 +330,3 @@ class ComplianceAssessmentTable(Table):
         )
         order_by = ("commitment",)
         attrs = {"class": "data-table"}
-
-
-class CommitmentRows:
-    """Renders commitments as table rows; labels and links are looked up once per page."""
-
-    BADGES = (
-        "japan_status",
-        "india_status",
-        "japan_completion",
-        "india_completion",
-        "japan_confidence",
-        "india_confidence",
-    )
-
-    def __init__(self, columns):
-        self.columns = columns
-        # Labels in the reader's language, resolved once: a lazy label costs a lookup per use.
-        self.labels = {
-            name: {value: str(label) for value, label in Commitment._meta.get_field(name).choices}
-            for name in (*self.BADGES, "parties")
-        }
-        self.not_reported = gettext("Not reported")
-        self.declaration_urls = {}
-        self.sector_urls = {}
-        self.organisation_urls = {}
-
-    def render(self, commitments):
-        return [
-            format_html(
-                template_code.ROW,
-                format_html_join(
-                    "", template_code.CELL, ((self.cell(c, name),) for name in self.columns)
-                ),
-            )
-            for c in commitments
-        ]
-
-    def url(self, commitment):
-        """The commitment's page, as get_absolute_url() gives it, with one reverse() per
-        declaration instead of one per row."""
-        slug = commitment.declaration.slug
-        if slug not in self.declaration_urls:
-            # The reference is the URL's last segment: reverse once with a stand-in, drop it.
-            self.declaration_urls[slug] = reverse(
-                "tracker:commitment_detail", args=[slug, "_"]
-            ).removesuffix("_/")
-        return f"{self.declaration_urls[slug]}{quote(commitment.reference, safe='')}/"
-
-    def cell(self, c, name):
-        if name in ("reference", "title"):
-            return format_html(template_code.LINK, self.url(c), getattr(c, name))
-        if name == "sector":
-            sector = c.sector
-            if sector.pk not in self.sector_urls:
-                self.sector_urls[sector.pk] = sector.get_absolute_url()
-            return format_html(template_code.LINK, self.sector_urls[sector.pk], sector.name)
-        if name in self.BADGES:
-            value = getattr(c, name)
-            if not value:
-                return format_html(template_code.NOT_REPORTED_BADGE, self.not_reported)
-            label = self.labels[name].get(value, value)
-            return format_html(template_code.STATUS_BADGE, value, value, label)
-        if name == "parties":
-            return self.labels["parties"].get(c.parties, c.parties)
-        if name == "lead_organisations":
-            organisations = c.lead_organisations.all()
-            return (
-                format_html_join(
-                    ", ", template_code.LINK, ((self.organisation_url(o), o) for o in organisations)
-                )
-                or "—"
-            )
-        if name == "next_update_due":
-            return formats.date_format(c.next_update_due) if c.next_update_due else "—"
-        return getattr(c, name)
-
-    def organisation_url(self, organisation):
-        if organisation.pk not in self.organisation_urls:
-            self.organisation_urls[organisation.pk] = organisation.get_absolute_url()
-        return self.organisation_urls[organisation.pk]
