@@ -22,6 +22,25 @@ def test_dashboard_shows_figures_every_sector_and_the_overdue_list(client):
     assert "Overdue for an update" in html
 
 
+def test_the_dashboard_counts_in_one_scan_what_the_separate_counts_say():
+    # Ratings and statuses spread over sectors and sides, so that every count is non-trivial.
+    for i, commitment in enumerate(Commitment.objects.order_by("pk")):
+        Commitment.objects.filter(pk=commitment.pk).update(
+            japan_confidence=["green", "amber", "red", "not_assessed"][i % 4],
+            india_confidence=["red", "not_assessed", "green"][i % 3],
+            india_status="" if i % 2 else "in_progress",
+        )
+    figures, confidence, by_sector = Commitment.objects.summary()
+    assert figures == Commitment.objects.figures()
+    assert confidence == Commitment.objects.confidence_counts()
+    separate = list(Commitment.objects.completion_by_sector())
+    assert [row["sector__slug"] for row in by_sector] == [row["sector__slug"] for row in separate]
+    for row, expected in zip(by_sector, separate, strict=True):
+        assert {key: row[key] for key in expected} == expected
+    assert figures["total"] == Commitment.objects.count() > 0
+    assert 0 < figures["india_reported"] < figures["total"]
+
+
 def test_annotated_declaration_prints_every_commitment_with_both_sides_status(client):
     response = client.get(reverse("tracker:annotated_declaration"))
     assert response.status_code == 200

@@ -370,6 +370,42 @@ class CommitmentQuerySet(models.QuerySet):
             .order_by("sector__order")
         )
 
+    def summary(self, today=None):
+        """figures(), confidence_counts() and completion_by_sector() from one scan of the rows.
+
+        Each sector's row carries every count; the totals are summed from the sectors. Returns
+        (figures, confidence, by_sector), each as the three methods return it.
+        """
+        today = today or timezone.localdate()
+        reported = {
+            f"{side}_reported": models.Count("pk", filter=~models.Q(**{f"{side}_status": ""}))
+            for side in Side.values
+        }
+        ratings = {
+            f"{side}_{rating}": models.Count(
+                "pk", filter=models.Q(**{f"{side}_confidence": rating})
+            )
+            for side in Side.values
+            for rating in Confidence.values
+        }
+        by_sector = list(
+            self.completion_by_sector().annotate(
+                overdue=models.Count("pk", filter=models.Q(next_update_due__lt=today)),
+                **reported,
+                **ratings,
+            )
+        )
+        figures = {
+            "total": sum(row["total"] for row in by_sector),
+            "in_key_sectors": sum(
+                row["total"] for row in by_sector if row["sector__kind"] == "key"
+            ),
+            "overdue": sum(row["overdue"] for row in by_sector),
+            **{key: sum(row[key] for row in by_sector) for key in reported},
+        }
+        confidence = {key: sum(row[key] for row in by_sector) for key in ratings}
+        return figures, confidence, by_sector
+
     def confidence_counts(self):
         """The number of commitments at each delivery-confidence rating, per side (one query)."""
         return self.aggregate(

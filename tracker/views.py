@@ -275,13 +275,12 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         commitments = Commitment.objects.all()
-        figures = commitments.figures()
-        confidence = commitments.confidence_counts()
+        figures, confidence, by_sector = commitments.summary()
         return super().get_context_data(
             figures=figures,
             project_count=Project.objects.count(),
             published_count=StatusUpdate.objects.published().count(),
-            chart=charts.completion_by_sector_chart(commitments.completion_by_sector()),
+            chart=charts.completion_by_sector_chart(by_sector),
             confidence_rows=[
                 {
                     "rating": rating,
