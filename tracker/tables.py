@@ -2,11 +2,9 @@
 
 import django_tables2 as tables
 from django.utils import formats
-from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import template_code
@@ -71,7 +69,7 @@ class Table(tables.Table):
                     attrs,
                     write(row.record, page)
                     if write
-                    else localize(template_localtime(row.get_cell(name))),
+                    else formats.localize(template_localtime(row.get_cell(name))),
                 )
                 for name, attrs, write in columns
             ]
@@ -87,7 +85,8 @@ class Table(tables.Table):
     def cell_writer(self, column):
         """How to write this column's cells directly, or None for the column's own render."""
         if isinstance(column.column, BadgeColumn) and column.accessor.isidentifier():
-            return lambda record, page: page.badge(record, column.accessor)
+            empty = str(column.column.empty_label)  # translated once per page
+            return lambda record, page: page.badge(record, column.accessor, empty)
         return getattr(self, f"cell_{column.name}", None)
 
 
@@ -98,7 +97,6 @@ class PageLookups:
     def __init__(self):
         self.labels = {}
         self.urls = {}
-        self.not_reported = gettext("Not reported")
 
     def label(self, model, field, value):
         if (model, field) not in self.labels:
@@ -123,10 +121,10 @@ class PageLookups:
             format_html_join(", ", template_code.LINK, ((self.url(r), r) for r in records)) or EMPTY
         )
 
-    def badge(self, record, field):
+    def badge(self, record, field, empty_label):
         value = getattr(record, field)
         if not value:
-            return format_html(template_code.NOT_REPORTED_BADGE, self.not_reported)
+            return format_html(template_code.NOT_REPORTED_BADGE, empty_label)
         label = self.label(type(record), field, value)
         return format_html(template_code.STATUS_BADGE, value, value, label)
 
