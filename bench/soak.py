@@ -3,6 +3,7 @@
     .venv/bin/python bench/soak.py                     # 5 minutes at 32 connections
     .venv/bin/python bench/soak.py --kill-worker       # the same, one worker killed mid-run
     .venv/bin/python bench/soak.py --duration 60       # a shorter run
+    .venv/bin/python bench/soak.py --redis redis://127.0.0.1:6379/6   # page cache in Redis
 
 It creates its own database (tracker_soak by default, dropped first), loads the declaration,
 creates officials (each with commitments of their own) and reviewers, starts gunicorn on
@@ -317,6 +318,11 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--database", default="tracker_soak")
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL a worker half-way")
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="keep the page cache in Redis (redis://127.0.0.1:6379/6), not in each worker",
+    )
     args = parser.parse_args()
 
     if not args.port:
@@ -339,6 +345,8 @@ def main():
         "TRACKER_API_ANON_RATE": "1000000/minute",
         "TRACKER_LOGIN_FAILURE_LIMIT": "1000",
     }
+    if args.redis:
+        env["DJANGO_REDIS_URL"] = args.redis
     readers = max(1, args.connections * 3 // 4)
     officials = max(1, (args.connections - readers) * 3 // 4)
     reviewers = max(1, args.connections - readers - officials)
