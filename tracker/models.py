@@ -341,19 +341,6 @@ class CommitmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(points_of_contact__user=user)
 
-    def figures(self, today=None):
-        """Headline counts in one query."""
-        today = today or timezone.localdate()
-        return self.aggregate(
-            total=models.Count("pk"),
-            in_key_sectors=models.Count("pk", filter=models.Q(sector__kind="key")),
-            overdue=models.Count("pk", filter=models.Q(next_update_due__lt=today)),
-            **{
-                f"{side}_reported": models.Count("pk", filter=~models.Q(**{f"{side}_status": ""}))
-                for side in Side.values
-            },
-        )
-
     def completion_by_sector(self):
         """Per sector, the number of commitments at each completion level for each side.
 
@@ -371,10 +358,11 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
     def summary(self, today=None):
-        """figures(), confidence_counts() and completion_by_sector() from one scan of the rows.
+        """The dashboard's counts from one scan of the rows: (figures, confidence, by_sector).
 
-        Each sector's row carries every count; the totals are summed from the sectors. Returns
-        (figures, confidence, by_sector), each as the three methods return it.
+        by_sector: completion_by_sector()'s rows, each also counting overdue commitments,
+        reported statuses and ratings. figures: total, in_key_sectors, overdue and
+        <side>_reported, summed from the sectors. confidence: <side>_<rating> counts.
         """
         today = today or timezone.localdate()
         reported = {
@@ -405,18 +393,6 @@ class CommitmentQuerySet(models.QuerySet):
         }
         confidence = {key: sum(row[key] for row in by_sector) for key in ratings}
         return figures, confidence, by_sector
-
-    def confidence_counts(self):
-        """The number of commitments at each delivery-confidence rating, per side (one query)."""
-        return self.aggregate(
-            **{
-                f"{side}_{rating}": models.Count(
-                    "pk", filter=models.Q(**{f"{side}_confidence": rating})
-                )
-                for side in Side.values
-                for rating in Confidence.values
-            }
-        )
 
 
 class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
