@@ -209,6 +209,6 @@ SIGNED_IN_PAGES = {
 SIGNED_IN_EXPECTED = {
     "my_commitments": 9,
     "update_form": 8,
-    "review_queue": 5,
+    "review_queue": 6,
     "review_detail": 6,
 }

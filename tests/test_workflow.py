@@ -287,6 +287,22 @@ def test_the_queue_lists_submitted_updates_oldest_first(client, official_japan, 
     assert [u.pk for u in response.context["updates"]] == [older.pk, newer.pk]
 
 
+def test_the_queue_shows_fifty_at_a_time_oldest_first(client, official_japan, reviewer):
+    updates = [submitted_update(official_japan) for _ in range(51)]
+    for days, update in enumerate(reversed(updates)):  # updates[0] submitted longest ago
+        StatusUpdate.objects.filter(pk=update.pk).update(
+            submitted_at=timezone.now() - datetime.timedelta(hours=days + 1)
+        )
+    client.force_login(reviewer)
+    first = client.get(reverse("tracker:review_queue"))
+    assert [u.pk for u in first.context["updates"]] == [u.pk for u in updates[:50]]
+    assert 'href="?page=2"' in first.content.decode()
+    second = client.get(reverse("tracker:review_queue"), {"page": "2"})
+    assert [u.pk for u in second.context["updates"]] == [updates[50].pk]
+    for garbage in ("999", "0", "x"):
+        assert client.get(reverse("tracker:review_queue"), {"page": garbage}).status_code == 200
+
+
 def test_reviewer_publishes_and_the_public_sees_it(client, official_japan, reviewer):
     update = submitted_update(official_japan, narrative="Visible after publishing.")
     page = Commitment.objects.get(reference="8.1").get_absolute_url()

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -534,14 +534,15 @@ class ReviewerRequiredMixin(PermissionRequiredMixin):
 
 class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
     template_name = "tracker/review_queue.html"
+    # A page at a time: after a busy week the queue can hold thousands of updates.
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            updates=StatusUpdate.objects.awaiting_review().select_related(
-                "commitment__declaration", "author", "project"
-            ),
-            **kwargs,
+        queue = StatusUpdate.objects.awaiting_review().select_related(
+            "commitment__declaration", "author", "project"
         )
+        page = Paginator(queue, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(updates=page.object_list, page=page, **kwargs)
 
 
 class ReviewDetailView(ReviewerRequiredMixin, TemplateView):
