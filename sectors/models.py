@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker import links
+
 
 class SectorQuerySet(models.QuerySet):
     def key(self):
@@ -55,9 +57,7 @@ class Sector(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("sectors:sector_detail", args=[self.slug])
+        return links.url("sectors:sector_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -5,8 +5,9 @@ from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
 from tracker import charts
+from tracker.counts import current_counts, sector_counts
 from tracker.models import Commitment, Project
-from tracker.tables import CommitmentTable
+from tracker.tables import CommitmentTable, CountedPaginator
 
 from .models import Sector
 
@@ -34,12 +35,20 @@ class SectorDetailView(DetailView):
         sector = self.object
         commitments = Commitment.objects.for_table().filter(sector=sector)
         table = CommitmentTable(commitments, exclude=("sector",), orderable=False)
+        # The sector's chart and number of commitments come from the dashboard's stored
+        # counts: counting a sector of thousands of commitments on every view grows with it.
+        rows = sector_counts(current_counts(), sector)
         # A page of rows, not the whole sector: with many declarations a sector holds thousands.
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        paginate = {
+            "per_page": 50,
+            "paginator_class": CountedPaginator,
+            "count": rows[0]["total"] if rows else 0,
+        }
+        RequestConfig(self.request, paginate=paginate).configure(table)
         projects = Project.objects.filter(sector=sector).prefetch_related("organisations")
         return super().get_context_data(
             table=table,
-            chart=charts.completion_by_sector_chart(commitments.completion_by_sector()),
+            chart=charts.completion_by_sector_chart(rows),
             projects=projects[: self.projects_shown],
             more_projects=projects[self.projects_shown : self.projects_shown + 1].exists(),
             **kwargs,

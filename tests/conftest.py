@@ -36,6 +36,9 @@ def no_page_cache(settings):
     The tests of the cache itself (tests/test_page_cache.py) turn it on with `page_cache`.
     """
     settings.TRACKER_PAGE_CACHE = False
+    # Nor are the dashboard's counts stored: the data version they are keyed on is raised on
+    # commit, which a test's transaction never reaches unless the test captures it.
+    settings.TRACKER_STORED_COUNTS = False
 
 
 @pytest.fixture
@@ -43,6 +46,7 @@ def page_cache(settings):
     from django.core.cache import caches
 
     settings.TRACKER_PAGE_CACHE = True
+    settings.TRACKER_STORED_COUNTS = True
     caches[settings.TRACKER_PAGE_CACHE_ALIAS].clear()
     yield
     caches[settings.TRACKER_PAGE_CACHE_ALIAS].clear()

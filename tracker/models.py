@@ -7,10 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from . import links
 
 
 class Side(models.TextChoices):
@@ -130,7 +131,7 @@ class Declaration(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tracker:declaration", args=[self.slug])
+        return links.url("tracker:declaration", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -255,10 +256,15 @@ class Organisation(models.Model):
         ]
 
     def __str__(self):
-        return self.abbreviation or self.name
+        return self.label(self.name, self.abbreviation)
+
+    @staticmethod
+    def label(name, abbreviation):
+        """How an organisation is named in lists: its abbreviation, else its name."""
+        return abbreviation or name
 
     def get_absolute_url(self):
-        return reverse("tracker:organisation_detail", args=[self.slug])
+        return links.url("tracker:organisation_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -333,7 +339,8 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(sector__kind="key")
 
     def for_table(self):
-        return self.select_related("sector", "declaration").prefetch_related("lead_organisations")
+        """What a table row shows; the tables read lead organisations a page at a time."""
+        return self.select_related("sector", "declaration")
 
     def assigned_to(self, user):
         """The commitments assigned to `user`'s point-of-contact record (none for others)."""
@@ -532,7 +539,7 @@ class Commitment(SideStatus):
     ]
 
     def get_absolute_url(self):
-        return reverse("tracker:commitment_detail", args=[self.declaration.slug, self.reference])
+        return links.url("tracker:commitment_detail", self.declaration.slug, self.reference)
 
     @property
     def citation(self):
@@ -687,7 +694,7 @@ class Project(SideStatus):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tracker:project_detail", args=[self.slug])
+        return links.url("tracker:project_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -1306,3 +1313,25 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class StoredCounts(models.Model):
+    """One row: the dashboard's counts as of a data version and a day (tracker/counts.py).
+
+    Counting every commitment and every published update on each view grows with the data;
+    the counts change only when the data version does (or, for what is overdue, the day).
+    """
+
+    version = models.PositiveBigIntegerField(_("data version"))
+    day = models.DateField(_("day"))
+    counts = models.JSONField(_("counts"))
+
+    class Meta:
+        verbose_name = _("stored counts")
+        verbose_name_plural = _("stored counts")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="storedcounts_single_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} ({self.day})"

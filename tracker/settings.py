@@ -289,6 +289,9 @@ CACHES = {
 TRACKER_PAGE_CACHE = envbool("TRACKER_PAGE_CACHE", True)
 TRACKER_PAGE_CACHE_SECONDS = envint("TRACKER_PAGE_CACHE_SECONDS", 600)
 TRACKER_PAGE_CACHE_ALIAS = "default"
+# The dashboard's counts are stored with the data version they were counted at, and recounted
+# when it changes (tracker/counts.py). Off: counted on every view.
+TRACKER_STORED_COUNTS = envbool("TRACKER_STORED_COUNTS", True)
 
 # Where the open-data ZIP is kept between changes of the data (default: the system's temp folder).
 TRACKER_OPEN_DATA_DIR = os.environ.get("TRACKER_OPEN_DATA_DIR", "")

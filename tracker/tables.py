@@ -1,13 +1,18 @@
 """The tables of the public pages; the same classes feed the CSV, XLSX and JSON exports."""
 
+from collections import defaultdict
+
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.utils import formats
-from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRow, BoundRows
 
-from . import template_code
+from . import links, template_code
+from .html import esc, fmt, fmt_join
 from .models import Commitment, ComplianceAssessment, Organisation, Project, StatusUpdate
 
 
@@ -23,8 +28,8 @@ class BadgeColumn(tables.Column):
     def render(self, value, record, bound_column):
         raw = bound_column.accessor.resolve(record)
         if not raw:
-            return format_html(template_code.NOT_REPORTED_BADGE, self.empty_label)
-        return format_html(template_code.STATUS_BADGE, raw, raw, value)
+            return fmt(template_code.NOT_REPORTED_BADGE, self.empty_label)
+        return fmt(template_code.STATUS_BADGE, raw, raw, value)
 
     def value(self, value, record, bound_column):
         return value or self.empty_label
@@ -47,10 +52,10 @@ class Table(tables.Table):
             attrs = column.attrs["th"].as_html()
             if column.orderable:
                 query = {**params, field: column.order_by_alias.next}
-                href = escape("?" + urlencode(query, doseq=True))
-                cells.append(format_html(template_code.SORT_HEADER, attrs, href, column.header))
+                href = "?" + urlencode(query, doseq=True)
+                cells.append(fmt(template_code.SORT_HEADER, attrs, href, column.header))
             else:
-                cells.append(format_html(template_code.HEADER, attrs, column.header))
+                cells.append(fmt(template_code.HEADER, attrs, column.header))
         return cells
 
     def rows_html(self):
@@ -62,25 +67,52 @@ class Table(tables.Table):
             (column.name, column.attrs["td"].as_html(), self.cell_writer(column))
             for column in self.columns
         ]
-        rows = []
-        for row in self.paginated_rows:
-            cells = [
-                (
-                    attrs,
-                    write(row.record, page)
-                    if write
-                    else formats.localize(template_localtime(row.get_cell(name))),
-                )
-                for name, attrs, write in columns
-            ]
-            rows.append(
-                format_html(
-                    template_code.ROW_WITH_ATTRS,
-                    row.attrs.as_html(),
-                    format_html_join("", template_code.CELL_WITH_ATTRS, cells),
+        rows = self.paginated_rows
+        if isinstance(rows, BoundRows):  # a page of a Paginator, or the whole table
+            records = None if any(rows.pinned_data.values()) else rows.data
+        else:  # a LazyPaginator's page: a list of rows
+            records = (
+                [row.record for row in rows] if all(type(r) is BoundRow for r in rows) else None
+            )
+        if records is None or self.row_attrs or not all(write for _, _, write in columns):
+            rows = list(rows)
+            self.prepare_page([row.record for row in rows], page)
+            return [self._row_html(row, columns, page) for row in rows]
+        records = list(records)
+        self.prepare_page(records, page)
+        # Every cell has a writer: no BoundRow needed. Rows alternate "even", "odd" as
+        # django-tables2 marks them.
+        return [
+            SafeString(
+                template_code.ROW_WITH_ATTRS.format(
+                    ROW_PARITY[index % 2],
+                    "".join(
+                        template_code.CELL_WITH_ATTRS.format(attrs, esc(write(record, page)))
+                        for _, attrs, write in columns
+                    ),
                 )
             )
-        return rows
+            for index, record in enumerate(records)
+        ]
+
+    def _row_html(self, row, columns, page):
+        cells = (
+            (
+                attrs,
+                write(row.record, page)
+                if write
+                else formats.localize(template_localtime(row.get_cell(name))),
+            )
+            for name, attrs, write in columns
+        )
+        return fmt(
+            template_code.ROW_WITH_ATTRS,
+            row.attrs.as_html(),
+            fmt_join("", template_code.CELL_WITH_ATTRS, cells),
+        )
+
+    def prepare_page(self, records, page):
+        """Look up, for this page's records at once, what their cells need."""
 
     def cell_writer(self, column):
         """How to write this column's cells directly, or None for the column's own render."""
@@ -90,13 +122,28 @@ class Table(tables.Table):
         return getattr(self, f"cell_{column.name}", None)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its number of rows (counted elsewhere) instead of counting them."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+
+
+ROW_PARITY = ('class="even"', 'class="odd"')
+
+
 class PageLookups:
     """What a page of rows looks up once rather than once per cell: choice labels in the
-    reader's language (a lazy label costs a lookup per use), and the links of related records."""
+    reader's language (a lazy label costs a lookup per use), badges, dates, and the links of
+    related records."""
 
     def __init__(self):
         self.labels = {}
         self.urls = {}
+        self.badges = {}
+        self.dates = {}
+        self.organisations = {}  # record pk -> its organisations' links, by prepare_page()
 
     def label(self, model, field, value):
         if (model, field) not in self.labels:
@@ -114,19 +161,52 @@ class PageLookups:
         """A link to `record`, or the empty-cell dash when there is none."""
         if record is None:
             return EMPTY
-        return format_html(template_code.LINK, self.url(record), record if text is None else text)
+        return fmt(template_code.LINK, self.url(record), record if text is None else text)
 
-    def links(self, records):
-        return (
-            format_html_join(", ", template_code.LINK, ((self.url(r), r) for r in records)) or EMPTY
-        )
+    def load_organisations(self, field, records):
+        """The organisations of each of `records` through the many-to-many `field`, as links,
+        in one query on the link table: `prefetch_related()` would build a manager per record
+        and an instance per link. In the organisations' order, labelled as str() labels them."""
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        found = defaultdict(list)
+        if records:
+            rows = (
+                through._default_manager.filter(**{f"{source}__in": [r.pk for r in records]})
+                .order_by(*(f"{target}__{name}" for name in Organisation._meta.ordering), "pk")
+                .values_list(
+                    f"{source}_id", f"{target}__slug", f"{target}__name", f"{target}__abbreviation"
+                )
+            )
+            url = links.url_maker("tracker:organisation_detail")
+            for pk, slug, name, abbreviation in rows:
+                found[pk].append((url(slug), Organisation.label(name, abbreviation)))
+        self.organisations = {
+            pk: fmt_join(", ", template_code.LINK, items) for pk, items in found.items()
+        }
+
+    def organisation_links(self, record):
+        return self.organisations.get(record.pk, EMPTY)
 
     def badge(self, record, field, empty_label):
         value = getattr(record, field)
-        if not value:
-            return format_html(template_code.NOT_REPORTED_BADGE, empty_label)
-        label = self.label(type(record), field, value)
-        return format_html(template_code.STATUS_BADGE, value, value, label)
+        key = (type(record), field, value)
+        if key not in self.badges:
+            if not value:
+                self.badges[key] = fmt(template_code.NOT_REPORTED_BADGE, empty_label)
+            else:
+                label = self.label(type(record), field, value)
+                self.badges[key] = fmt(template_code.STATUS_BADGE, value, value, label)
+        return self.badges[key]
+
+    def date(self, value, format_name=None):
+        """A date as the reader's locale writes it (`format_name`: a Django date format)."""
+        if value is None:
+            return EMPTY
+        key = (value, format_name)
+        if key not in self.dates:
+            self.dates[key] = formats.date_format(value, format_name)
+        return self.dates[key]
 
 
 EMPTY = "—"  # django-tables2's default for an empty cell
@@ -179,13 +259,14 @@ class CommitmentTable(Table):
     def cell_parties(self, commitment, page):
         return page.label(Commitment, "parties", commitment.parties)
 
+    def prepare_page(self, records, page):
+        page.load_organisations(Commitment._meta.get_field("lead_organisations"), records)
+
     def cell_lead_organisations(self, commitment, page):
-        return page.links(commitment.lead_organisations.all())
+        return page.organisation_links(commitment)
 
     def cell_next_update_due(self, commitment, page):
-        return (
-            formats.date_format(commitment.next_update_due) if commitment.next_update_due else EMPTY
-        )
+        return page.date(commitment.next_update_due)
 
     def value_lead_organisations(self, value):
         return ", ".join(str(organisation) for organisation in value.all())
@@ -230,8 +311,11 @@ class ProjectTable(Table):
     def cell_sector(self, project, page):
         return page.link(project.sector)
 
+    def prepare_page(self, records, page):
+        page.load_organisations(Project._meta.get_field("organisations"), records)
+
     def cell_organisations(self, project, page):
-        return page.links(project.organisations.all())
+        return page.organisation_links(project)
 
 
 class OrganisationTable(Table):
@@ -283,11 +367,11 @@ class StatusUpdateTable(Table):
         attrs = {"class": "data-table"}
 
     def cell_as_of(self, update, page):
-        return formats.date_format(update.as_of, "SHORT_DATE_FORMAT")
+        return page.date(update.as_of, "SHORT_DATE_FORMAT")
 
     def cell_commitment(self, update, page):
         anchor = f"#update-{update.uid}"
-        return format_html(
+        return fmt(
             template_code.LINK, page.url(update.commitment) + anchor, update.commitment.reference
         )
 

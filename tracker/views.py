@@ -21,6 +21,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from sectors.models import Sector
 
 from . import charts, exports, filtersets, tables
+from .counts import current_counts
 from .forms import (
     ComplianceAssessmentForm,
     EvidenceFormSet,
@@ -184,7 +185,7 @@ class CommitmentListView(ObjectListView):
 
 
 class ProjectListView(ObjectListView):
-    queryset = Project.objects.select_related("sector").prefetch_related("organisations")
+    queryset = Project.objects.select_related("sector")  # organisations: a page at a time
     filterset_class = filtersets.ProjectFilterSet
     table_class = tables.ProjectTable
     title = _("Projects")
@@ -275,12 +276,13 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         commitments = Commitment.objects.all()
-        figures, confidence, by_sector = commitments.summary()
+        counts = current_counts()
+        confidence = counts["confidence"]
         return super().get_context_data(
-            figures=figures,
-            project_count=Project.objects.count(),
-            published_count=StatusUpdate.objects.published().count(),
-            chart=charts.completion_by_sector_chart(by_sector),
+            figures=counts["figures"],
+            project_count=counts["project_count"],
+            published_count=counts["published_count"],
+            chart=charts.completion_by_sector_chart(counts["by_sector"]),
             confidence_rows=[
                 {
                     "rating": rating,

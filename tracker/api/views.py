@@ -48,7 +48,11 @@ class OrganisationViewSet(PublicViewSet):
 class CommitmentViewSet(PublicViewSet):
     # Declaration by declaration, in document order: the (declaration, position) unique index
     # serves ORDER BY … LIMIT without sorting every commitment.
-    queryset = Commitment.objects.for_table().order_by("declaration_id", "position")
+    queryset = (
+        Commitment.objects.for_table()
+        .prefetch_related("lead_organisations")
+        .order_by("declaration_id", "position")
+    )
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
 

@@ -6,7 +6,9 @@ own for these widgets (checkbox groups in a fieldset named by a legend, selects,
 """
 
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from tracker.html import fmt, fmt_join
 
 register = template.Library()
 
@@ -16,23 +18,24 @@ CHECKBOX = (
     '<div><label for="{0}_{1}"><input type="checkbox" name="{2}" value="{3}" id="{0}_{1}"{4}>'
     " {5}</label></div>"
 )
-SELECT = '<select name="{}" id="{}">{}</select>'
+SELECT = '<select name="{}" id="{}"{}>{}</select>'
 OPTION = '<option value="{}"{}>{}</option>'
 CHECKED = " checked"
 SELECTED = " selected"
+MULTIPLE = " multiple"
 
 
 @register.simple_tag
 def filter_fields(form):
-    return format_html_join("", "{}", ((field_html(field),) for field in form))
+    return SafeString("".join(field_html(field) for field in form))
 
 
 def field_html(field):
     error = " field-error" if field.errors else ""
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple):
-        chosen = {str(value) for value in field.value() or ()}
-        boxes = format_html_join(
+        chosen = chosen_values(widget, field.value())
+        boxes = fmt_join(
             "",
             CHECKBOX,
             (
@@ -44,22 +47,28 @@ def field_html(field):
                     CHECKED if str(value) in chosen else "",
                     label,
                 )
-                for i, (value, label) in enumerate(field.field.choices)
+                for i, (value, label) in enumerate(widget.choices)
             ),
         )
-        return format_html(FIELDSET, error, field.label, field.auto_id, boxes)
-    if type(widget) is forms.Select:
-        value = field.value()
-        current = "" if value is None else str(value)
-        options = format_html_join(
+        return fmt(FIELDSET, error, field.label, field.auto_id, boxes)
+    if type(widget) in (forms.Select, forms.SelectMultiple, forms.NullBooleanSelect):
+        chosen = chosen_values(widget, field.value())
+        options = fmt_join(
             "",
             OPTION,
             (
-                (choice, SELECTED if str(choice) == current else "", label)
-                for choice, label in field.field.choices
+                (value, SELECTED if str(value) in chosen else "", label)
+                for value, label in widget.choices
             ),
         )
-        control = format_html(SELECT, field.html_name, field.auto_id, options)
+        multiple = MULTIPLE if widget.allow_multiple_selected else ""
+        control = fmt(SELECT, field.html_name, field.auto_id, multiple, options)
     else:
         control = field.as_widget()
-    return format_html(FIELD, error, field.id_for_label, field.label, control)
+    return fmt(FIELD, error, field.id_for_label, field.label, control)
+
+
+def chosen_values(widget, value):
+    """The chosen values as strings, as the widget's own template compares them."""
+    formatted = widget.format_value(value)  # a list, or one string for NullBooleanSelect
+    return {formatted} if isinstance(formatted, str) else set(formatted)

@@ -1,0 +1,88 @@
+"""The dashboard's counts are stored per data version: recounted after a change, not per view."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import CommitmentFactory, UserFactory, published_update
+from tracker import counts
+from tracker.models import Commitment, StatusUpdate, StoredCounts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stored_counts(settings):
+    settings.TRACKER_STORED_COUNTS = True
+
+
+def figure(client, label):
+    """The number the dashboard shows before `label` (e.g. 'published updates')."""
+    html = client.get(reverse("tracker:dashboard")).content.decode()
+    before = html.split(f"</span> {label}</a>")[0]
+    return int(before.rsplit('<span class="figure">', 1)[1].replace(",", ""))
+
+
+def test_a_publication_shows_in_the_dashboard_counts_at_once(
+    stored_counts, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    published = StatusUpdate.objects.published().count()
+    assert figure(reader, "published updates") == published
+    with django_capture_on_commit_callbacks(execute=True):
+        published_update(reviewer=UserFactory(), commitment=Commitment.objects.first())
+    assert figure(reader, "published updates") == published + 1
+
+
+def test_an_unchanged_dashboard_reads_the_stored_counts_without_counting(stored_counts):
+    reader = Client()
+    reader.get(reverse("tracker:dashboard"))
+    assert StoredCounts.objects.count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        reader.get(reverse("tracker:dashboard"))
+    sql = " ".join(query["sql"] for query in queries)
+    assert "COUNT(" not in sql
+    assert "tracker_storedcounts" in sql
+
+
+def test_counts_are_recounted_on_a_new_day(stored_counts, monkeypatch):
+    reader = Client()
+    today = datetime.date.today()
+    CommitmentFactory(next_update_due=today + datetime.timedelta(days=1))
+    monkeypatch.setattr(counts.timezone, "localdate", lambda: today)
+    overdue = figure(reader, "overdue for an update")
+    # Tomorrow that commitment's update is overdue, though no data changed.
+    monkeypatch.setattr(counts.timezone, "localdate", lambda: today + datetime.timedelta(days=2))
+    assert figure(reader, "overdue for an update") == overdue + 1
+
+
+def test_stored_counts_equal_a_fresh_count(stored_counts):
+    Client().get(reverse("tracker:dashboard"))
+    stored = StoredCounts.objects.get().counts
+    assert stored == counts.count_all(StoredCounts.objects.get().day)
+
+
+def test_with_stored_counts_the_dashboard_and_sector_pages_query_the_same_at_any_size(
+    stored_counts,
+):
+    reader = Client()
+    sector = Commitment.objects.get(reference="8.1").sector
+    pages = [reverse("tracker:dashboard"), sector.get_absolute_url()]
+
+    def measure():
+        found = []
+        for url in pages:
+            reader.get(url)  # the first view after a change counts; then the counts are stored
+            with CaptureQueriesContext(connection) as queries:
+                assert reader.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    small = measure()
+    CommitmentFactory.create_batch(60, paragraph__sector=sector)
+    StoredCounts.objects.all().delete()  # as a raised data version would make it recount
+    assert measure() == small == [6, 8]

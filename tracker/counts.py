@@ -1,0 +1,59 @@
+"""The dashboard's counts, recounted only when the public data has changed.
+
+Counting every commitment and every published update costs time in proportion to the data
+(0.3 s at 100 000 commitments and 2 million updates). The counts are stored in one row with
+the data version they were counted at (tracker/cache.py raises it after every change the
+public can see) and the day (what is overdue changes at midnight). A view reads that row,
+and recounts only when either differs: the first reader after a publication pays once.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .cache import get_data_version
+
+
+def count_all(today):
+    """The counts, from the data as it is: a dict of plain values that survives JSON."""
+    from .models import Commitment, Project, StatusUpdate
+
+    figures, confidence, by_sector = Commitment.objects.summary(today)
+    return {
+        "figures": figures,
+        "confidence": confidence,
+        "by_sector": by_sector,
+        "project_count": Project.objects.count(),
+        "published_count": StatusUpdate.objects.published().count(),
+    }
+
+
+def current_counts():
+    """The counts for today's data: stored ones when the data has not changed since."""
+    from .models import StoredCounts
+
+    today = timezone.localdate()
+    if not settings.TRACKER_STORED_COUNTS:
+        return count_all(today)
+    version, _changed_at = get_data_version()
+    stored = (
+        StoredCounts.objects.filter(pk=1, version=version, day=today)
+        .values_list("counts", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return stored
+    counts = count_all(today)
+    try:
+        with transaction.atomic():
+            StoredCounts.objects.update_or_create(
+                pk=1, defaults={"version": version, "day": today, "counts": counts}
+            )
+    except IntegrityError:  # another reader stored the first row at the same moment
+        pass
+    return counts
+
+
+def sector_counts(counts, sector):
+    """A sector's row of the counts (its completion chart and number of commitments)."""
+    return [row for row in counts["by_sector"] if row["sector__slug"] == sector.slug]

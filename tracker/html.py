@@ -1,0 +1,28 @@
+"""HTML written in Python on the pages' hot paths: the tables' cells and the filter form.
+
+The same escaping as Django's `format_html` (a value with `__html__` is trusted as it is, any
+other is escaped as `django.utils.html.escape` escapes it), without its per-argument checks for
+lazy strings: on a table page of 25 rows these helpers run thousands of times.
+"""
+
+from html import escape as _escape
+
+from django.utils.safestring import SafeString
+
+
+def esc(value):
+    """`value` as HTML: a safe string as it is, anything else escaped."""
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _escape(str(value))
+
+
+def fmt(template, *args):
+    """`template.format()` with every argument escaped: `format_html`, faster."""
+    return SafeString(template.format(*map(esc, args)))
+
+
+def fmt_join(separator, template, rows):
+    """`format_html_join`, faster: `template` filled with each row's escaped values."""
+    return SafeString(separator.join(template.format(*map(esc, row)) for row in rows))
