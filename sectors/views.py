@@ -33,7 +33,13 @@ class SectorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         sector = self.object
-        commitments = Commitment.objects.for_table().filter(sector=sector)
+        # Declaration by declaration, in document order: the (sector, declaration, position)
+        # index serves it (the model's default order sorts the whole sector through a join).
+        commitments = (
+            Commitment.objects.for_table()
+            .filter(sector=sector)
+            .order_by("declaration_id", "position")
+        )
         table = CommitmentTable(commitments, exclude=("sector",), orderable=False)
         # The sector's chart and number of commitments come from the dashboard's stored
         # counts: counting a sector of thousands of commitments on every view grows with it.

@@ -86,3 +86,21 @@ def test_with_stored_counts_the_dashboard_and_sector_pages_query_the_same_at_any
     CommitmentFactory.create_batch(60, paragraph__sector=sector)
     StoredCounts.objects.all().delete()  # as a raised data version would make it recount
     assert measure() == small == [6, 8]
+
+
+def test_a_sector_page_pages_through_its_commitments_with_stored_counts(
+    stored_counts, django_capture_on_commit_callbacks
+):
+    sector = Commitment.objects.get(reference="8.1").sector
+    with django_capture_on_commit_callbacks(execute=True):
+        CommitmentFactory.create_batch(60, paragraph__sector=sector)
+    total = Commitment.objects.filter(sector=sector).count()
+    reader = Client()
+    first = reader.get(sector.get_absolute_url())
+    assert first.context["table"].paginator.num_pages == (total + 49) // 50
+    last = reader.get(
+        sector.get_absolute_url(), {"page": first.context["table"].paginator.num_pages}
+    )
+    assert len(last.context["table"].page.object_list) == total - 50 * (
+        first.context["table"].paginator.num_pages - 1
+    )

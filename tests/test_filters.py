@@ -184,3 +184,49 @@ def test_sector_filter_choices_list_every_sector(client):
     response = client.get(URL)
     choices = {slug for slug, _ in response.context["filter"].form.fields["sector"].choices}
     assert set(Sector.objects.values_list("slug", flat=True)) <= choices
+
+
+def test_the_filter_form_shows_the_choices_a_reader_made(client):
+    """A shared filtered URL opens with its choices marked in the form, so it can be refined."""
+    html = client.get(
+        URL, {"sector": ["ict", "semiconductors"], "overdue": "true", "japan_status": "ongoing"}
+    ).content.decode()
+    assert '<select name="sector" id="id_sector" multiple>' in html
+    assert '<option value="ict" selected>' in html
+    assert '<option value="semiconductors" selected>' in html
+    assert '<option value="pharmaceuticals">' in html
+    assert '<option value="true" selected>Yes</option>' in html
+    assert '<option value="unknown">Unknown</option>' in html
+    assert 'value="ongoing" id="id_japan_status_2" checked>' in html
+    assert 'value="completed" id="id_japan_status_3">' in html
+
+
+def test_beyond_the_count_cap_the_table_pages_on_without_counting(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.views import CommitmentListView
+
+    total = Commitment.objects.count()
+    with CaptureQueriesContext(connection) as counted:
+        exact = client.get(URL, {"per_page": 10}).content.decode()
+    assert f"{total} rows match." in exact and "Page 1 of 4" in exact
+
+    monkeypatch.setattr(CommitmentListView, "count_cap", 20)
+    with CaptureQueriesContext(connection) as capped:
+        first = client.get(URL, {"per_page": 10}).content.decode()
+    assert "More than 20 rows match." in first
+    assert "Page 1</p>" in first and " of " not in first.split("Page 1")[1][:10]
+    assert len(capped) == len(counted)  # the capped count replaces the count, nothing more
+
+    # Every row is still reachable, page by page, in the same order as when counted.
+    seen, page = [], 1
+    while True:
+        response = client.get(URL, {"per_page": 10, "page": page})
+        assert response.status_code == 200
+        seen += [row.record.reference for row in response.context["table"].paginated_rows]
+        if 'rel="next"' not in response.content.decode():
+            break
+        page += 1
+    assert len(seen) == total == len(set(seen))
+    assert client.get(URL, {"per_page": 10, "page": page + 1}).status_code == 404

@@ -118,6 +118,7 @@ class CommitmentFilterSet(SearchFilterSet):
         field_name="sector__slug",
         queryset=Sector.objects.all(),
         label=_("Sector"),
+        distinct=False,  # one sector per commitment: no duplicate rows to remove
     )
     sector_kind = django_filters.ChoiceFilter(
         field_name="sector__kind", choices=Sector.Kind.choices, label=_("Key sector or area")
@@ -187,6 +188,7 @@ class ProjectFilterSet(SearchFilterSet):
         field_name="sector__slug",
         queryset=Sector.objects.all(),
         label=_("Sector"),
+        distinct=False,  # one sector per project
     )
     kind = django_filters.MultipleChoiceFilter(choices=Project.Kind.choices, label=_("Kind"))
     organisation = SlugFilter(
@@ -226,6 +228,7 @@ class StatusUpdateFilterSet(SearchFilterSet):
         field_name="commitment__sector__slug",
         queryset=Sector.objects.all(),
         label=_("Sector"),
+        distinct=False,  # one sector per update's commitment
     )
     side = django_filters.MultipleChoiceFilter(
         choices=ReportingSide.choices, label=_("Reporting side")
@@ -270,7 +273,10 @@ class ComplianceAssessmentFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ComplianceKind.choices, label=_("Kind"))
     party = django_filters.ChoiceFilter(choices=Side.choices, label=_("Party"))
     sector = SlugFilter(
-        field_name="commitment__sector__slug", queryset=Sector.objects.all(), label=_("Sector")
+        field_name="commitment__sector__slug",
+        queryset=Sector.objects.all(),
+        label=_("Sector"),
+        distinct=False,  # one sector per assessment's commitment
     )
 
     class Meta:

@@ -510,10 +510,13 @@ class Commitment(SideStatus):
             # The commitments table's default order (?sort=reference is document order) and
             # the API's list: ORDER BY position LIMIT 25 walks this index, whatever the size.
             models.Index(fields=["position"], name="commitment_position_idx"),
-            # A sector's page and ?sector=…: WHERE sector_id = … ORDER BY declaration, position.
+            # The API's ?sector=…: WHERE sector_id = … ORDER BY declaration, position.
             models.Index(
                 fields=["sector", "declaration", "position"], name="commitment_sector_order_idx"
             ),
+            # A sector's page and the table's ?sector=…: WHERE sector_id = … ORDER BY position
+            # LIMIT 50 reads 50 index entries, not the whole sector.
+            models.Index(fields=["sector", "position"], name="commitment_sector_pos_idx"),
             # The commitments table's ?sort=title and ?sort=-title.
             models.Index(fields=["title"], name="commitment_title_idx"),
             # ?india_status=… and ?sort=india_status.

@@ -121,6 +121,22 @@ class ObjectListView(SingleTableMixin, FilterView):
             request.GET = request.GET.copy()
             del request.GET["sort"]
 
+    # Up to this many matching rows are counted exactly; beyond it the page says "more than"
+    # and pages on without a total (LazyPaginator): counting every match of a broad filter
+    # costs time in proportion to the data, and the reader does not need the exact figure.
+    count_cap = 1000
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if paginate is False or paginate.get("paginator_class") is LazyPaginator:
+            return paginate
+        # One query reading at most count_cap + 1 rows, without sorting them.
+        found = table.data.data.order_by()[: self.count_cap + 1].count()
+        self.rows_capped = found > self.count_cap
+        if self.rows_capped:
+            return {**paginate, "paginator_class": LazyPaginator}
+        return {**paginate, "paginator_class": tables.CountedPaginator, "count": found}
+
     def get_table(self, **kwargs):
         try:
             return super().get_table(**kwargs)
@@ -150,6 +166,8 @@ class ObjectListView(SingleTableMixin, FilterView):
         paginator = getattr(context["table"], "paginator", None)
         context.update(
             # A lazy paginator never counts: the page then says nothing about the total.
+            count_cap=self.count_cap,
+            rows_capped=getattr(self, "rows_capped", False),
             row_count=None
             if isinstance(paginator, LazyPaginator)
             else (paginator.count if paginator else len(self.object_list)),
