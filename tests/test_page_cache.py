@@ -34,6 +34,13 @@ def submitted_update(commitment, narrative):
     return update
 
 
+@pytest.fixture(autouse=True, params=["version in the database", "version in the cache"])
+def version_source(request, settings):
+    """Every test runs with the page version read from the database and from the shared cache."""
+    settings.TRACKER_PAGE_VERSION_IN_CACHE = request.param == "version in the cache"
+    return request.param
+
+
 def public_pages(commitment):
     """Every public page that shows a commitment's status or its updates."""
     return {
@@ -97,7 +104,7 @@ def test_publishing_shows_on_every_public_page_at_once(
 
 
 def test_a_repeat_reader_gets_304_without_rendering_until_the_data_changes(
-    page_cache, commitment, django_capture_on_commit_callbacks
+    page_cache, commitment, django_capture_on_commit_callbacks, version_source
 ):
     reader = Client()
     url = reverse("tracker:dashboard")
@@ -110,7 +117,8 @@ def test_a_repeat_reader_gets_304_without_rendering_until_the_data_changes(
         repeat = reader.get(url, headers={"if-none-match": etag})
     assert repeat.status_code == 304
     assert repeat.content == b"" and repeat.templates == []
-    assert len(queries) == 1  # the data version, nothing else
+    # The data version, nothing else; with the version in the shared cache, not even that.
+    assert len(queries) == (1 if version_source == "version in the database" else 0)
 
     with django_capture_on_commit_callbacks(execute=True):
         update = submitted_update(commitment, "A new status.")
@@ -162,3 +170,30 @@ def test_exports_are_neither_stored_nor_tagged(page_cache):
     export = reverse("tracker:commitment_list") + "?_export=csv"
     response = Client().get(export)
     assert response.status_code == 200 and "ETag" not in response
+
+
+def test_a_lost_version_token_starts_afresh(page_cache, settings):
+    """Evicted or expired from the shared cache, the token is replaced: pages render again."""
+    from django.core.cache import caches
+
+    from tracker.cache import PAGE_VERSION_KEY
+
+    settings.TRACKER_PAGE_VERSION_IN_CACHE = True
+    reader = Client()
+    url = reverse("tracker:dashboard")
+    first = reader.get(url)
+    assert reader.get(url).templates == []
+    caches[settings.TRACKER_PAGE_CACHE_ALIAS].delete(PAGE_VERSION_KEY)
+    again = reader.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200 and again.templates != []
+    assert again["ETag"] != first["ETag"]
+    assert reader.get(url, headers={"if-none-match": again["ETag"]}).status_code == 304
+
+
+def test_the_constant_baseline_is_never_cached(page_cache):
+    """bench/load.py measures cached pages against it: it must be the bare middleware."""
+    url = reverse("tracker:baseline_constant")
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assert response.status_code == 200 and "ETag" not in response
+    assert len(queries) == 0

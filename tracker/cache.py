@@ -1,16 +1,24 @@
 """Public pages cached per data version, with ETag and Last-Modified so repeat readers get a 304.
 
 The data version is one database row, raised after every commit that changes what the public
-sees (publishing an update, an admin edit, an import). A cached page is keyed on it, so a page
-is never served from before the last publication: there is nothing to invalidate, old keys just
-stop being asked for. Reading the version costs one primary-key query, on the database every
-app server shares, so all workers agree at once without a shared cache.
+sees (publishing an update, an admin edit, an import). A page is stored with the version it was
+rendered under and served only while that is still the current version, so a page is never
+served from before the last publication: there is nothing to invalidate. Without a shared
+cache, reading the version costs one primary-key query, on the database every app server
+shares, so all workers agree at once.
+
+With a shared cache (Redis, TRACKER_PAGE_VERSION_IN_CACHE) the version is a token kept in that
+cache instead, read in the same round trip as the page (MGET), so a cached page costs no query:
+every raise of the version sets a new random token after its commit, so a page stored under a
+token was rendered after every commit before that token was set. A reader who finds no token
+(expired, evicted) sets a new one.
 
 Only anonymous readers are served from the cache: a request with a session or a message cookie
 is rendered afresh, and a page that used a CSRF token or set a cookie is never stored.
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import caches
@@ -36,12 +44,49 @@ def get_data_version():
     return row or (0, None)
 
 
+PAGE_VERSION_KEY = "tracker-page-version"
+
+
+def _version_in_cache():
+    # The token lives as long as a stored page: with pages not stored, the database decides.
+    return settings.TRACKER_PAGE_VERSION_IN_CACHE and settings.TRACKER_PAGE_CACHE_SECONDS > 0
+
+
+def page_version_and_stored(key):
+    """The page version, (token, changed_at), and the page stored under `key` (None if none).
+
+    The version is the data version itself (one query) and the page one cache GET; or, with
+    TRACKER_PAGE_VERSION_IN_CACHE, the token in the shared cache, both in one round trip.
+    A stored page is (token it was rendered under, content, status, headers).
+    """
+    cache = caches[settings.TRACKER_PAGE_CACHE_ALIAS]
+    if not _version_in_cache():
+        version, changed_at = get_data_version()
+        stored = cache.get(key) if settings.TRACKER_PAGE_CACHE_SECONDS else None
+        return (str(version), changed_at), stored
+    found = cache.get_many([PAGE_VERSION_KEY, key])
+    current = found.get(PAGE_VERSION_KEY)
+    if current is None:
+        _version, changed_at = get_data_version()
+        current = (secrets.token_hex(8), changed_at)
+        # add(), not set(): a token set meanwhile by a commit is newer than what was just read.
+        if not cache.add(PAGE_VERSION_KEY, current, settings.TRACKER_PAGE_CACHE_SECONDS):
+            current = cache.get(PAGE_VERSION_KEY) or current
+    return current, found.get(key)
+
+
 def _raise_version():
     from .models import DataVersion
 
     now = timezone.now()
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+    if _version_in_cache():
+        # Lives no longer than the pages keyed on it: should this set ever fail, pages are
+        # stale for at most TRACKER_PAGE_CACHE_SECONDS.
+        caches[settings.TRACKER_PAGE_CACHE_ALIAS].set(
+            PAGE_VERSION_KEY, (secrets.token_hex(8), now), settings.TRACKER_PAGE_CACHE_SECONDS
+        )
 
 
 def bump_data_version(**kwargs):
@@ -107,7 +152,7 @@ class PublicPageCacheMiddleware:
         page = getattr(request, "_public_page", None)
         if page is None or getattr(request, "_public_page_hit", False):
             return response
-        key, etag, last_modified = page
+        key, version, etag, last_modified = page
         if not self.storable(request, response):
             return response
         self.add_validators(response, etag, last_modified)
@@ -115,7 +160,7 @@ class PublicPageCacheMiddleware:
         if seconds and request.method == "GET":
             caches[settings.TRACKER_PAGE_CACHE_ALIAS].set(
                 key,
-                (response.content, response.status_code, dict(response.headers)),
+                (version, response.content, response.status_code, dict(response.headers)),
                 seconds,
             )
         return response
@@ -123,15 +168,16 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not settings.TRACKER_PAGE_CACHE or not self.eligible(request):
             return None
-        version, changed_at = get_data_version()
         today = timezone.localdate().isoformat()
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        # Pages also change with the date (what is overdue), so the date is part of the tag.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # One key per page, language and day (what is overdue changes with the date); the page
+        # stored there is served only if it was rendered under the current version.
+        key = f"tracker-page:{today}:{language}:{path}"
+        (version, changed_at), stored = page_version_and_stored(key)
         etag = f'"{version}-{today}-{language}"'
         last_modified = changed_at.timestamp() if changed_at else None
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"tracker-page:{version}:{today}:{language}:{path}"
-        request._public_page = (key, etag, last_modified)
+        request._public_page = (key, version, etag, last_modified)
 
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=last_modified and int(last_modified)
@@ -140,13 +186,10 @@ class PublicPageCacheMiddleware:
             request._public_page_hit = True
             self.add_validators(not_modified, etag, last_modified)
             return not_modified
-        if not settings.TRACKER_PAGE_CACHE_SECONDS:
-            return None
-        cached = caches[settings.TRACKER_PAGE_CACHE_ALIAS].get(key)
-        if cached is None:
+        if stored is None or stored[0] != version:
             return None
         request._public_page_hit = True
-        content, status, headers = cached
+        _version, content, status, headers = stored
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response.headers[name] = value
@@ -163,7 +206,12 @@ class PublicPageCacheMiddleware:
         if "_export" in request.GET:
             return False
         match = request.resolver_match
-        return bool(match and match.namespaces and match.namespaces[0] in PUBLIC_NAMESPACES)
+        return bool(
+            match
+            and match.namespaces
+            and match.namespaces[0] in PUBLIC_NAMESPACES
+            and not getattr(match.func, "page_cache_exempt", False)
+        )
 
     @staticmethod
     def storable(request, response):

@@ -276,7 +276,7 @@ TRACKER_REPORTING_INTERVAL_DAYS = envint("TRACKER_REPORTING_INTERVAL_DAYS", 182)
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "tracker.redis_cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -289,6 +289,9 @@ CACHES = {
 TRACKER_PAGE_CACHE = envbool("TRACKER_PAGE_CACHE", True)
 TRACKER_PAGE_CACHE_SECONDS = envint("TRACKER_PAGE_CACHE_SECONDS", 600)
 TRACKER_PAGE_CACHE_ALIAS = "default"
+# Where a cached page learns the current version: the shared cache (one Redis GET, set anew after
+# every change is committed) when app servers share one, else the database (one query).
+TRACKER_PAGE_VERSION_IN_CACHE = envbool("TRACKER_PAGE_VERSION_IN_CACHE", bool(REDIS_URL))
 # The dashboard's counts are stored with the data version they were counted at, and recounted
 # when it changes (tracker/counts.py). Off: counted on every view.
 TRACKER_STORED_COUNTS = envbool("TRACKER_STORED_COUNTS", True)

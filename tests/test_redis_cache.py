@@ -1,0 +1,72 @@
+"""The page cache on a real Redis (127.0.0.1:6379, database 15), as app servers share it."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import EvidenceFactory, StatusUpdateFactory, UserFactory
+from tracker.models import Commitment, StatusUpdate
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "tracker.redis_cache.RedisCache", "LOCATION": REDIS_URL}
+    }
+    settings.TRACKER_PAGE_CACHE = True
+    settings.TRACKER_PAGE_VERSION_IN_CACHE = True
+    cache = caches["default"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_one_client_per_pool_and_the_usual_operations(redis_page_cache):
+    cache = redis_page_cache
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    assert cache.add("k", ("token", b"page"), 60)
+    assert not cache.add("k", "other", 60)
+    cache.set("n", 41)
+    assert cache.incr("n") == 42
+    assert cache.get_many(["k", "n", "missing"]) == {"k": ("token", b"page"), "n": 42}
+
+
+@pytest.mark.django_db
+def test_a_cached_page_costs_no_query_and_a_publication_shows_at_once(
+    redis_page_cache, django_capture_on_commit_callbacks
+):
+    commitment = Commitment.objects.get(reference="8.1", declaration__slug__startswith="joint")
+    update = StatusUpdateFactory(
+        commitment=commitment,
+        side="india",
+        lifecycle="suspended",
+        completion="limited",
+        narrative="Pilot plant on hold pending a safety review.",
+        state=StatusUpdate.State.SUBMITTED,
+    )
+    EvidenceFactory(update=update)
+    reader = Client()
+    url = commitment.get_absolute_url()
+    first = reader.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = reader.get(url)
+    assert again.status_code == 200 and again.templates == [] and len(queries) == 0
+    assert again.content == first.content
+    assert update.narrative not in again.content.decode()
+
+    reviewer = Client()
+    reviewer.force_login(UserFactory(username="redis-reviewer", is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer.post(
+            reverse("tracker:review_detail", args=[update.uid]),
+            {"action": "publish", "version": update.version, "note": ""},
+        )
+    assert response.status_code == 302
+    after = reader.get(url, headers={"if-none-match": first["ETag"]})
+    assert after.status_code == 200 and update.narrative in after.content.decode()
