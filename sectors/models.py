@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker import links
+from tracker.choice_labels import ChoiceLabels
 
 
 class SectorQuerySet(models.QuerySet):
@@ -18,7 +19,7 @@ class SectorManager(models.Manager.from_queryset(SectorQuerySet)):
         return self.get(slug=slug)
 
 
-class Sector(models.Model):
+class Sector(ChoiceLabels, models.Model):
     """An area the declaration commits to: a key sector or a cross-cutting area."""
 
     class Kind(models.TextChoices):

@@ -51,7 +51,9 @@ class SectorDetailView(DetailView):
             "count": rows[0]["total"] if rows else 0,
         }
         RequestConfig(self.request, paginate=paginate).configure(table)
-        projects = Project.objects.filter(sector=sector).prefetch_related("organisations")
+        projects = Project.objects.filter(sector=sector).prefetch_related(
+            Project.named_organisations()
+        )
         return super().get_context_data(
             table=table,
             chart=charts.completion_by_sector_chart(rows),

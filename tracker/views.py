@@ -360,7 +360,9 @@ class CommitmentDetailView(DetailView):
         commitment = self.object
         return super().get_context_data(
             updates=commitment.updates.for_timeline().select_related("supersedes"),
-            projects=commitment.projects.select_related("sector").prefetch_related("organisations"),
+            projects=commitment.projects.select_related("sector").prefetch_related(
+                Project.named_organisations()
+            ),
             lead_organisations=commitment.lead_organisations.all(),
             contacts=commitment.points_of_contact.filter(is_public=True).select_related(
                 "organisation"
