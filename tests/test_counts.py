@@ -71,7 +71,11 @@ def test_with_stored_counts_the_dashboard_and_sector_pages_query_the_same_at_any
 ):
     reader = Client()
     sector = Commitment.objects.get(reference="8.1").sector
-    pages = [reverse("tracker:dashboard"), sector.get_absolute_url()]
+    pages = [
+        reverse("tracker:dashboard"),
+        sector.get_absolute_url(),
+        reverse("sectors:sector_list"),
+    ]
 
     def measure():
         found = []
@@ -85,7 +89,7 @@ def test_with_stored_counts_the_dashboard_and_sector_pages_query_the_same_at_any
     small = measure()
     CommitmentFactory.create_batch(60, paragraph__sector=sector)
     StoredCounts.objects.all().delete()  # as a raised data version would make it recount
-    assert measure() == small == [6, 8]
+    assert measure() == small == [6, 8, 3]
 
 
 def test_a_sector_page_pages_through_its_commitments_with_stored_counts(
@@ -104,3 +108,27 @@ def test_a_sector_page_pages_through_its_commitments_with_stored_counts(
     assert len(last.context["table"].page.object_list) == total - 50 * (
         first.context["table"].paginator.num_pages - 1
     )
+
+
+def test_counts_stored_in_an_older_format_are_recounted(stored_counts):
+    """A release that adds a figure must not read a row stored without it."""
+    reader = Client()
+    reader.get(reverse("sectors:sector_list"))
+    row = StoredCounts.objects.get()
+    row.counts = {key: value for key, value in row.counts.items() if key != "projects_by_sector"}
+    row.counts["format"] = counts.FORMAT - 1
+    row.save()
+    response = reader.get(reverse("sectors:sector_list"))
+    assert response.status_code == 200
+    assert StoredCounts.objects.get().counts == counts.count_all(row.day)
+
+
+def test_the_sector_list_counts_each_sectors_commitments_and_projects(stored_counts):
+    from tracker.models import Project
+
+    html = Client().get(reverse("sectors:sector_list")).content.decode()
+    sector = Commitment.objects.get(reference="8.1").sector
+    card = html.split(f'href="{sector.get_absolute_url()}"', 1)[1].split("</li>", 1)[0]
+    commitments = Commitment.objects.filter(sector=sector).count()
+    projects = Project.objects.filter(sector=sector).count()
+    assert f"· {commitments} commitment" in card and f"· {projects} project" in card

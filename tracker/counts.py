@@ -13,17 +13,27 @@ from django.utils import timezone
 
 from .cache import get_data_version
 
+# Raised whenever count_all() gains or changes a key: rows stored in another format are recounted.
+FORMAT = 2
+
 
 def count_all(today):
     """The counts, from the data as it is: a dict of plain values that survives JSON."""
+    from django.db.models import Count
+
     from .models import Commitment, Project, StatusUpdate
 
     figures, confidence, by_sector = Commitment.objects.summary(today)
+    projects_by_sector = dict(
+        Project.objects.order_by().values_list("sector__slug").annotate(Count("pk"))
+    )
     return {
+        "format": FORMAT,
         "figures": figures,
         "confidence": confidence,
         "by_sector": by_sector,
-        "project_count": Project.objects.count(),
+        "projects_by_sector": projects_by_sector,
+        "project_count": sum(projects_by_sector.values()),
         "published_count": StatusUpdate.objects.published().count(),
     }
 
@@ -41,7 +51,7 @@ def current_counts():
         .values_list("counts", flat=True)
         .first()
     )
-    if stored is not None:
+    if stored is not None and stored.get("format") == FORMAT:
         return stored
     counts = count_all(today)
     try:

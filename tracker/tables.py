@@ -208,6 +208,12 @@ class PageLookups:
             self.dates[key] = formats.date_format(value, format_name)
         return self.dates[key]
 
+    def datetime(self, value, format_name):
+        """A moment in the reader's time zone and locale, as a template's `date` filter has it."""
+        if value is None:
+            return EMPTY
+        return formats.date_format(template_localtime(value), format_name)
+
 
 EMPTY = "—"  # django-tables2's default for an empty cell
 
@@ -317,6 +323,18 @@ class ProjectTable(Table):
     def cell_organisations(self, project, page):
         return page.organisation_links(project)
 
+    def cell_announced_on(self, project, page):
+        return page.date(project.announced_on, "SHORT_DATE_FORMAT")
+
+    def cell_location(self, project, page):
+        return project.location or EMPTY
+
+    def cell_amount(self, project, page):
+        return EMPTY if project.amount is None else formats.localize(project.amount)
+
+    def cell_currency(self, project, page):
+        return project.currency or EMPTY
+
 
 class OrganisationTable(Table):
     name = tables.Column(linkify=True)
@@ -327,6 +345,24 @@ class OrganisationTable(Table):
         model = Organisation
         fields = ("name", "abbreviation", "kind", "country", "commitment_count", "project_count")
         attrs = {"class": "data-table"}
+
+    def cell_name(self, organisation, page):
+        return page.link(organisation, organisation.name)
+
+    def cell_abbreviation(self, organisation, page):
+        return organisation.abbreviation or EMPTY
+
+    def cell_kind(self, organisation, page):
+        return page.label(Organisation, "kind", organisation.kind)
+
+    def cell_country(self, organisation, page):
+        return page.label(Organisation, "country", organisation.country)
+
+    def cell_commitment_count(self, organisation, page):
+        return formats.localize(organisation.commitment_count)
+
+    def cell_project_count(self, organisation, page):
+        return formats.localize(organisation.project_count)
 
 
 class StatusUpdateTable(Table):
@@ -383,6 +419,12 @@ class StatusUpdateTable(Table):
 
     def cell_side(self, update, page):
         return page.label(StatusUpdate, "side", update.side)
+
+    def cell_evidence_count(self, update, page):
+        return formats.localize(update.evidence_count)
+
+    def cell_published_at(self, update, page):
+        return page.datetime(update.published_at, "SHORT_DATETIME_FORMAT")
 
 
 class ComplianceAssessmentTable(Table):

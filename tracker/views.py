@@ -209,10 +209,25 @@ class ProjectListView(ObjectListView):
     title = _("Projects")
 
 
+def links_counted(through):
+    """How many rows of a many-to-many link table name the organisation (a subquery)."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
 class OrganisationListView(ObjectListView):
+    # Counted per shown row (a subquery on each link table), not grouped over every link.
     queryset = Organisation.objects.annotate(
-        commitment_count=Count("led_commitments", distinct=True),
-        project_count=Count("projects", distinct=True),
+        commitment_count=links_counted(Commitment.lead_organisations.through),
+        project_count=links_counted(Project.organisations.through),
     )
     filterset_class = filtersets.OrganisationFilterSet
     table_class = tables.OrganisationTable
