@@ -40,9 +40,10 @@ class SectorDetailView(DetailView):
         sector = self.object
         # Declaration by declaration, in document order: the (sector, declaration, position)
         # index serves it (the model's default order sorts the whole sector through a join).
+        # Without the sector's own columns: it is the same on every row, and not shown.
         commitments = (
-            Commitment.objects.for_table()
-            .filter(sector=sector)
+            Commitment.objects.filter(sector=sector)
+            .select_related("declaration")
             .order_by("declaration_id", "position")
         )
         table = CommitmentTable(commitments, exclude=("sector",), orderable=False)
@@ -56,13 +57,15 @@ class SectorDetailView(DetailView):
             "count": rows[0]["total"] if rows else 0,
         }
         RequestConfig(self.request, paginate=paginate).configure(table)
-        projects = Project.objects.filter(sector=sector).prefetch_related(
-            Project.named_organisations()
+        projects = (
+            Project.objects.filter(sector=sector)
+            .only("slug", "name", "kind")
+            .prefetch_related(Project.named_organisations())
         )
         return super().get_context_data(
             table=table,
             chart=charts.completion_by_sector_chart(rows),
-            projects=projects[: self.projects_shown],
+            projects=list(projects[: self.projects_shown]),
             more_projects=projects[self.projects_shown : self.projects_shown + 1].exists(),
             **kwargs,
         )

@@ -98,6 +98,60 @@ def test_free_text_search(client):
     assert get_all(client, {"q": "Bharat 6G"}) == {"10.2"}
 
 
+@pytest.mark.parametrize("term", ["8.1", "semiconductor", "supply chain", "JOGMEC", "e", "%", "_"])
+def test_search_finds_what_a_search_of_each_field_finds(client, term):
+    """Searching the fields as one text finds the same rows as searching them one by one."""
+    from django.db.models import Q
+
+    expected = set(
+        Commitment.objects.filter(
+            Q(reference__icontains=term) | Q(title__icontains=term) | Q(text__icontains=term)
+        ).values_list("reference", flat=True)
+    )
+    assert get_all(client, {"q": term}) == expected
+
+
+def test_search_never_matches_across_two_fields(client):
+    commitment = Commitment.objects.get(reference="9.1")
+    # The end of the reference and the start of the title, as if they were one text.
+    across = f"{commitment.reference}{commitment.title[:6]}"
+    assert across not in commitment.title and across not in commitment.text
+    assert get_all(client, {"q": across}) == set()
+
+
+def test_a_search_with_more_matches_than_the_cap_counts_and_pages_them_all(client, monkeypatch):
+    """Past the cap of keys read, the search stays in the query: nothing is lost."""
+    from django.db.models import Q
+
+    from tracker.filtersets import CommitmentFilterSet
+
+    monkeypatch.setattr(CommitmentFilterSet, "search_keys_cap", 3)
+    expected = set(
+        Commitment.objects.filter(Q(title__icontains="e") | Q(text__icontains="e")).values_list(
+            "reference", flat=True
+        )
+    )
+    assert len(expected) > 3
+    assert get_all(client, {"q": "e"}) == expected
+
+
+@pytest.mark.postgresql
+def test_the_search_reads_its_trigram_index_on_postgresql():
+    from django.db import connection
+
+    from tracker.filtersets import CommitmentFilterSet, search_text
+
+    searched = Commitment.objects.alias(
+        search_text=search_text(CommitmentFilterSet.search_fields)
+    ).filter(search_text__icontains="semiconductor")
+    sql, params = searched.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "commitment_search_trgm_idx" in plan
+
+
 def test_filter_by_parties(client):
     assert get_all(client, {"parties": "joint"}) == set(
         Commitment.objects.values_list("reference", flat=True)
