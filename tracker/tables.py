@@ -1,6 +1,7 @@
 """The tables of the public pages; the same classes feed the CSV, XLSX and JSON exports."""
 
 from collections import defaultdict
+from functools import lru_cache
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
 
@@ -139,17 +141,16 @@ class PageLookups:
     related records."""
 
     def __init__(self):
+        self.language = get_language()
         self.labels = {}
         self.urls = {}
-        self.badges = {}
-        self.dates = {}
         self.organisations = {}  # record pk -> its organisations' links, by prepare_page()
 
     def label(self, model, field, value):
-        if (model, field) not in self.labels:
-            choices = model._meta.get_field(field).choices
-            self.labels[model, field] = {key: str(label) for key, label in choices}
-        return self.labels[model, field].get(value, value)
+        labels = self.labels.get((model, field))
+        if labels is None:
+            labels = self.labels[model, field] = choice_labels(model, field, self.language)
+        return labels.get(value, value)
 
     def url(self, record):
         key = (type(record), record.pk)
@@ -190,29 +191,39 @@ class PageLookups:
 
     def badge(self, record, field, empty_label):
         value = getattr(record, field)
-        key = (type(record), field, value)
-        if key not in self.badges:
-            if not value:
-                self.badges[key] = fmt(template_code.NOT_REPORTED_BADGE, empty_label)
-            else:
-                label = self.label(type(record), field, value)
-                self.badges[key] = fmt(template_code.STATUS_BADGE, value, value, label)
-        return self.badges[key]
+        return badge_html(type(record), field, value, empty_label, self.language)
 
     def date(self, value, format_name=None):
         """A date as the reader's locale writes it (`format_name`: a Django date format)."""
         if value is None:
             return EMPTY
-        key = (value, format_name)
-        if key not in self.dates:
-            self.dates[key] = formats.date_format(value, format_name)
-        return self.dates[key]
+        return date_text(value, format_name, self.language)
 
     def datetime(self, value, format_name):
         """A moment in the reader's time zone and locale, as a template's `date` filter has it."""
         if value is None:
             return EMPTY
         return formats.date_format(template_localtime(value), format_name)
+
+
+# Labels, badges and dates depend only on their value and the reader's language (the active
+# one, passed in so that it is part of the key): worked out once per process, not per page.
+@lru_cache(maxsize=256)
+def choice_labels(model, field, language):
+    return {key: str(label) for key, label in model._meta.get_field(field).choices}
+
+
+@lru_cache(maxsize=4096)
+def badge_html(model, field, value, empty_label, language):
+    if not value:
+        return fmt(template_code.NOT_REPORTED_BADGE, empty_label)
+    label = choice_labels(model, field, language).get(value, value)
+    return fmt(template_code.STATUS_BADGE, value, value, label)
+
+
+@lru_cache(maxsize=8192)
+def date_text(value, format_name, language):
+    return formats.date_format(value, format_name)
 
 
 EMPTY = "—"  # django-tables2's default for an empty cell
