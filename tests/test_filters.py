@@ -1,11 +1,15 @@
 """The commitments table's filters return the right rows; garbage never gives a 500."""
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from sectors.models import Sector
 from tests.factories import published_update
+from tracker import filtersets
 from tracker.models import Commitment, Organisation
+from tracker.templatetags.filter_form import INPUT_TEMPLATES, input_html
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +244,20 @@ def test_sector_filter_choices_list_every_sector(client):
     assert set(Sector.objects.values_list("slug", flat=True)) <= choices
 
 
+def test_each_request_gets_a_fresh_filter_form(client):
+    """The filter forms' class is built once per process: a sector added since, or a choice
+    made by the previous reader, must still show (or not) as it should."""
+    first = client.get(URL, {"sector": "ict"}).content.decode()
+    assert '<option value="ict" selected>' in first
+    Sector.objects.create(
+        slug="space", name="Space", kind=Sector.Kind.CROSS_CUTTING, order=99
+    )
+    second = client.get(URL).content.decode()
+    assert '<option value="ict">' in second
+    assert '<option value="space">Space</option>' in second
+    assert client.get(URL, {"sector": "space"}).status_code == 200
+
+
 def test_the_filter_form_shows_the_choices_a_reader_made(client):
     """A shared filtered URL opens with its choices marked in the form, so it can be refined."""
     html = client.get(
@@ -284,3 +302,36 @@ def test_beyond_the_count_cap_the_table_pages_on_without_counting(client, monkey
         page += 1
     assert len(seen) == total == len(set(seen))
     assert client.get(URL, {"per_page": 10, "page": page + 1}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "filterset_class",
+    [
+        filtersets.CommitmentFilterSet,
+        filtersets.ProjectFilterSet,
+        filtersets.OrganisationFilterSet,
+        filtersets.StatusUpdateFilterSet,
+    ],
+)
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": 'semi "chips" <b>&', "organisation": "meti, mea"},
+        {"q": "x" * 201, "as_of_after": "<not a date>", "as_of_before": "2031-13-45"},
+    ],
+    ids=["empty", "typed", "invalid"],
+)
+def test_text_inputs_are_written_as_djangos_widget_writes_them(filterset_class, data):
+    """The filter form writes its text boxes without the template engine: the same markup,
+    typed values (escaped), error state and all, as Django's own widget rendering."""
+    form = filterset_class(QueryDict(urlencode(data)), queryset=None).form
+    form.is_valid()
+    inputs = [field for field in form if field.field.widget.template_name in INPUT_TEMPLATES]
+    assert inputs
+    for field in inputs:
+        assert input_html(field, field.field.widget) == field.as_widget()
+    search = input_html(form["q"], form["q"].field.widget)
+    if "<b>" in data.get("q", ""):
+        assert "&lt;b&gt;&amp;" in search
+    assert ('aria-invalid="true"' in search) == (len(data.get("q", "")) > 200)

@@ -79,7 +79,24 @@ class SlugListInput(forms.TextInput):
 STATUS_CHOICES = [*Lifecycle.choices, (NOT_REPORTED, _("Not reported"))]
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose form class is built once per FilterSet class, not once per request.
+
+    django-filter builds a new form class, with a new field for every filter, for each filterset
+    it makes; those fields depend on the class alone (and every form still copies them, as any
+    Django form copies its class's fields, so no state passes between requests).
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_built_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._built_form_class = form_class  # on this class only, never a subclass's
+        return form_class
+
+
+class SearchFilterSet(FilterSet):
     """A FilterSet with a free-text `q` over the fields named in `search_fields`."""
 
     search_fields = ()
@@ -298,7 +315,7 @@ class StatusUpdateFilterSet(SearchFilterSet):
         fields = ["q", "sector", "side", "lifecycle", "completion", "confidence"]
 
 
-class DeclarationFilterSet(django_filters.FilterSet):
+class DeclarationFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Declaration.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -306,7 +323,7 @@ class DeclarationFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class ComplianceAssessmentFilterSet(django_filters.FilterSet):
+class ComplianceAssessmentFilterSet(FilterSet):
     period = django_filters.CharFilter(label=_("Period"), max_length=20)
     kind = django_filters.ChoiceFilter(choices=ComplianceKind.choices, label=_("Kind"))
     party = django_filters.ChoiceFilter(choices=Side.choices, label=_("Party"))
