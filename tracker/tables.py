@@ -47,8 +47,30 @@ class Table(tables.Table):
     """
 
     def header_cells(self):
-        """The header row's cells, the query string read once for all the sort links."""
-        params = dict(self.request.GET) if getattr(self, "request", None) else {}
+        """The header row's cells, the query string read once for all the sort links.
+
+        They depend only on the table's class and columns, the reader's language, the sort and
+        the query string: written once per process for each combination (the last thousand),
+        as the labels are. A header's sort classes and links took a twentieth of a page."""
+        request = getattr(self, "request", None)
+        params = tuple(request.GET.lists()) if request else ()
+        key = (
+            type(self),
+            get_language(),
+            self.prefixed_order_by_field,
+            tuple(self.order_by or ()),
+            tuple(column.name for column in self.columns),
+            tuple((name, tuple(values)) for name, values in params),
+        )
+        cells = HEADER_CELLS.get(key)
+        if cells is None:
+            cells = self._header_cells(dict(params))
+            if len(HEADER_CELLS) >= HEADER_CELLS_KEPT:
+                HEADER_CELLS.clear()
+            HEADER_CELLS[key] = cells
+        return cells
+
+    def _header_cells(self, params):
         field = self.prefixed_order_by_field
         cells = []
         for column in self.columns:
@@ -59,7 +81,7 @@ class Table(tables.Table):
                 cells.append(fmt(template_code.SORT_HEADER, attrs, href, column.header))
             else:
                 cells.append(fmt(template_code.HEADER, attrs, column.header))
-        return cells
+        return tuple(cells)
 
     def rows_html(self):
         """This page's rows. Badges, and columns with a `cell_<name>(record, page)` method, are
@@ -134,6 +156,9 @@ class CountedPaginator(Paginator):
 
 
 ROW_PARITY = ('class="even"', 'class="odd"')
+
+HEADER_CELLS = {}  # Table.header_cells(), per table class, language, sort and query string
+HEADER_CELLS_KEPT = 1000
 
 
 class PageLookups:
@@ -298,7 +323,7 @@ class CommitmentTable(Table):
         return page.organisation_links(commitment)
 
     def cell_next_update_due(self, commitment, page):
-        return page.date(commitment.next_update_due)
+        return page.date(commitment.next_update_due, "SHORT_DATE_FORMAT")
 
     def value_lead_organisations(self, value):
         return ", ".join(str(organisation) for organisation in value.all())

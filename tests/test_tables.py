@@ -1,0 +1,71 @@
+"""The table pages write their header and rows in Python (tracker/tables.py): the markup must
+stay django-tables2's own, in every language, sort and filter a reader can ask for."""
+
+import re
+
+import pytest
+from django.template import RequestContext, Template
+from django.urls import reverse
+
+from tests.factories import published_update
+from tracker.models import Commitment
+
+pytestmark = pytest.mark.django_db
+
+TABLES2 = Template('{% load django_tables2 %}{% render_table table "django_tables2/table.html" %}')
+
+
+def normalised(html, tag):
+    """The `tag` element of `html`, with the whitespace between and inside tags taken out."""
+    part = re.search(rf"<{tag}\b.*?</{tag}>", html, re.S).group(0)
+    part = re.sub(r">\s+", ">", re.sub(r"\s+<", "<", part))
+    return re.sub(rf"<{tag} >", f"<{tag}>", part)
+
+
+def tables2_markup(response):
+    """The page's table as django-tables2's own template writes it."""
+    context = RequestContext(response.wsgi_request, {"table": response.context["table"]})
+    return TABLES2.render(context)
+
+
+QUERIES = [
+    ("tracker:commitment_list", {}),
+    ("tracker:commitment_list", {"sort": "-title", "sector": "semiconductors", "q": "supply"}),
+    ("tracker:commitment_list", {"sort": "title", "note": "a <b> & 'c'"}),
+    ("tracker:commitment_list", {"sort": "japan_status", "per_page": 50, "page": 1}),
+    ("tracker:project_list", {}),
+    ("tracker:project_list", {"sort": "-name"}),
+    ("tracker:organisation_list", {"sort": "name"}),
+    ("tracker:update_list", {}),
+    ("tracker:update_list", {"sort": "-as_of"}),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "hi"])
+@pytest.mark.parametrize(("name", "query"), QUERIES)
+def test_header_and_rows_are_django_tables2s_markup(client, name, query, language):
+    if name == "tracker:update_list":
+        published_update(
+            commitment=Commitment.objects.get(reference="8.1"), narrative="Sorted <first>"
+        )
+    client.cookies["django_language"] = language
+    response = client.get(reverse(name), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    own = tables2_markup(response)
+    assert normalised(page, "thead") == normalised(own, "thead")
+    assert normalised(page, "tbody") == normalised(own, "tbody")
+    assert "<td" in normalised(page, "tbody")
+
+
+def test_the_header_follows_each_readers_sort_and_query(client):
+    """Headers are written once per table, language, sort and query string: a reader who sorts
+    the other way, or filters, gets links for that, not the previous reader's."""
+    url = reverse("tracker:commitment_list")
+    ascending = client.get(url, {"sort": "title"}).content.decode()
+    descending = client.get(url, {"sort": "-title"}).content.decode()
+    filtered = client.get(url, {"sort": "-title", "sector": "ict"}).content.decode()
+    assert 'href="?sort=-title"' in ascending
+    assert 'href="?sort=title"' in descending
+    assert 'href="?sort=title&amp;sector=ict"' in filtered
+    assert normalised(ascending, "thead") != normalised(descending, "thead")
