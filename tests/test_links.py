@@ -50,3 +50,33 @@ def test_url_maker_fills_each_record_in():
     make = links.url_maker("tracker:organisation_detail")
     assert make("meti") == reverse("tracker:organisation_detail", args=["meti"])
     assert make("mea") == reverse("tracker:organisation_detail", args=["mea"])
+
+
+@pytest.mark.parametrize("script_name", ["", "/tracker"])
+def test_every_pages_header_links_are_the_urls_reverse_gives(client, reviewer, script_name):
+    """The header's links ({% path %}) for a reader and a signed-in reviewer, at the site's
+    root and under a prefix, are the URLs reverse() gives there."""
+    names = [
+        "tracker:dashboard",
+        "tracker:annotated_declaration",
+        "sectors:sector_list",
+        "tracker:commitment_list",
+        "tracker:update_feed",
+        "tracker:methodology",
+        "login",
+    ]
+    signed_in = ["tracker:review_queue", "password_change", "logout"]
+    for user in (None, reviewer):
+        if user:
+            client.force_login(user)
+        page = reverse("tracker:commitment_list")
+        set_script_prefix(script_name + "/")  # as the WSGI handler sets it (the client does not)
+        try:
+            html = client.get(page).content
+            expected = [reverse(name) for name in (signed_in if user else names)]
+            expected.append(reverse("tracker:switch_language", args=["ja"]))
+        finally:
+            set_script_prefix("/")
+        for url in expected:
+            assert url.startswith(script_name + "/")
+            assert f'"{url}'.encode() in html, url
