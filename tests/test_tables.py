@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import published_update
 from tracker.models import Commitment
+from tracker.tables import CommitmentTable
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,16 @@ def test_the_header_follows_each_readers_sort_and_query(client):
     assert 'href="?sort=title"' in descending
     assert 'href="?sort=title&amp;sector=ict"' in filtered
     assert normalised(ascending, "thead") != normalised(descending, "thead")
+
+
+def test_each_table_has_its_own_columns(rf):
+    """Columns are copied one level deep per table (tracker.tables.ColumnsCopiedOneDeep): a
+    column hidden or relabelled on one table stays as it was on the next."""
+    first = CommitmentTable(Commitment.objects.all())
+    first.columns.hide("title")
+    first.columns["sector"].column.verbose_name = "Changed"
+    second = CommitmentTable(Commitment.objects.all())
+    assert "title" not in [column.name for column in first.columns]
+    assert "title" in [column.name for column in second.columns]
+    assert str(second.columns["sector"].header) == "Sector"
+    assert CommitmentTable.base_columns["title"].visible
