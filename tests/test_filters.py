@@ -335,3 +335,24 @@ def test_text_inputs_are_written_as_djangos_widget_writes_them(filterset_class, 
     if "<b>" in data.get("q", ""):
         assert "&lt;b&gt;&amp;" in search
     assert ('aria-invalid="true"' in search) == (len(data.get("q", "")) > 200)
+
+
+def test_two_filtersets_at_once_each_filter_their_own_rows():
+    """Filters are copied one level deep per filterset (FiltersCopiedOneDeep): a filter with a
+    method (the search, the overdue flag) must run on its own filterset, even while another
+    made from the same class is alive, as in a server's other thread."""
+    queryset = Commitment.objects.all()
+    supply = filtersets.CommitmentFilterSet(QueryDict("q=supply"), queryset=queryset)
+    nothing = filtersets.CommitmentFilterSet(QueryDict("q=zzzz-no-such-text"), queryset=queryset)
+    overdue = filtersets.CommitmentFilterSet(QueryDict("overdue=false"), queryset=queryset)
+    expected = set(
+        queryset.filter(title__icontains="supply").values_list("pk", flat=True)
+        | queryset.filter(text__icontains="supply").values_list("pk", flat=True)
+        | queryset.filter(reference__icontains="supply").values_list("pk", flat=True)
+    )
+    assert expected
+    assert set(supply.qs.values_list("pk", flat=True)) == expected
+    assert not nothing.qs.exists()
+    assert overdue.qs.count() == queryset.exclude(pk__in=queryset.overdue()).count()
+    assert supply.filters["q"] is not nothing.filters["q"]
+    assert supply.filters["q"].parent is supply
