@@ -256,6 +256,13 @@ def test_each_request_gets_a_fresh_filter_form(client):
     assert '<option value="ict">' in second
     assert '<option value="space">Space</option>' in second
     assert client.get(URL, {"sector": "space"}).status_code == 200
+    # Choice filters written once per language and choice made (filter_form.FIELDS).
+    chosen = client.get(URL, {"japan_status": "ongoing"}).content.decode()
+    assert 'value="ongoing" id="id_japan_status_2" checked>' in chosen
+    assert 'value="ongoing" id="id_japan_status_2">' in client.get(URL).content.decode()
+    client.cookies["django_language"] = "ja"
+    japanese = client.get(URL, {"japan_status": "ongoing"}).content.decode()
+    assert 'value="ongoing" id="id_japan_status_2" checked> 継続中' in japanese
 
 
 def test_the_filter_form_shows_the_choices_a_reader_made(client):

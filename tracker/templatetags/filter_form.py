@@ -6,7 +6,9 @@ own for these widgets (checkbox groups in a fieldset named by a legend, selects,
 """
 
 from django import forms, template
+from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from tracker.html import esc, fmt, fmt_join
 
@@ -39,7 +41,38 @@ def filter_fields(form):
     return SafeString("".join(field_html(field) for field in form))
 
 
+# The filters whose choices are written in the code (not read from the database) are written
+# once per process for each language, choice made and error state (the last thousand): their
+# labels, looked up choice by choice, were a third of the form's time.
+FIELDS = {}
+FIELDS_KEPT = 1000
+
+
 def field_html(field):
+    widget = field.field.widget
+    if not isinstance(widget, ChoiceWidget) or isinstance(
+        field.field, forms.ModelChoiceField
+    ):
+        return write_field(field)
+    key = (
+        type(field.form),
+        field.html_name,
+        field.auto_id,
+        get_language(),
+        bool(field.errors),
+        tuple(value for value, _ in widget.choices),
+        tuple(sorted(chosen_values(widget, field.value()))),
+    )
+    html = FIELDS.get(key)
+    if html is None:
+        html = write_field(field)
+        if len(FIELDS) >= FIELDS_KEPT:
+            FIELDS.clear()
+        FIELDS[key] = html
+    return html
+
+
+def write_field(field):
     error = " field-error" if field.errors else ""
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple):
