@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.template import RequestContext, Template
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from tests.factories import published_update
 from tracker.models import Commitment
@@ -83,3 +83,18 @@ def test_each_table_has_its_own_columns(rf):
     assert "title" in [column.name for column in second.columns]
     assert str(second.columns["sector"].header) == "Sector"
     assert CommitmentTable.base_columns["title"].visible
+
+
+@pytest.mark.parametrize("name", ["tracker:commitment_list", "tracker:project_list"])
+def test_rows_under_a_script_prefix_are_django_tables2s_markup(client, name):
+    """Links written once per process (organisations, records) follow the site's prefix."""
+    url = reverse(name)
+    client.get(url)  # the same links, first written at the root
+    set_script_prefix("/tracker/")  # as the WSGI handler sets it (the test client does not)
+    try:
+        response = client.get(url)
+        page, own = response.content.decode(), tables2_markup(response)
+    finally:
+        set_script_prefix("/")
+    assert 'href="/tracker/organisations/' in normalised(page, "tbody")
+    assert normalised(page, "tbody") == normalised(own, "tbody")

@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import formats
+from django.urls import get_script_prefix
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
@@ -217,12 +218,10 @@ class PageLookups:
             with connection.cursor() as cursor:
                 cursor.execute(sql, [record.pk for record in records])
                 rows = cursor.fetchall()
-            url = links.url_maker("tracker:organisation_detail")
+            prefix = get_script_prefix()
             for pk, slug, name, abbreviation in rows:
-                found[pk].append((url(slug), Organisation.label(name, abbreviation)))
-        self.organisations = {
-            pk: fmt_join(", ", template_code.LINK, items) for pk, items in found.items()
-        }
+                found[pk].append(organisation_link(slug, name, abbreviation, prefix))
+        self.organisations = {pk: SafeString(", ".join(items)) for pk, items in found.items()}
 
     def organisation_links(self, record):
         return self.organisations.get(record.pk, EMPTY)
@@ -242,6 +241,14 @@ class PageLookups:
         if value is None:
             return EMPTY
         return formats.date_format(template_localtime(value), format_name)
+
+
+@lru_cache(maxsize=4096)
+def organisation_link(slug, name, abbreviation, prefix):
+    """An organisation's link, as its name and abbreviation (and the site's prefix) make it:
+    the same few dozen on page after page."""
+    url = links.url("tracker:organisation_detail", slug)
+    return fmt(template_code.LINK, url, Organisation.label(name, abbreviation))
 
 
 @lru_cache(maxsize=64)
