@@ -37,7 +37,9 @@ def test_an_empty_sector_draws_no_segment():
 import datetime  # noqa: E402
 
 import pytest  # noqa: E402
+from django.template import Context, Template  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from tests.factories import CommitmentFactory, published_update  # noqa: E402
 from tracker.charts import (  # noqa: E402
@@ -47,6 +49,7 @@ from tracker.charts import (  # noqa: E402
     updates_per_month,
 )
 from tracker.models import Commitment, Completion, ComplianceAssessment  # noqa: E402
+from tracker.templatetags.chart_svg import chart_table_rows  # noqa: E402
 
 JAN, FEB, MAR = datetime.date(2026, 1, 31), datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)
 
@@ -166,3 +169,27 @@ def test_the_compliance_chart_shows_each_sector_and_party_average(client):
     assert bars == {("Semiconductors", "japan"): (0.5, 2), ("Pharmaceuticals", "india"): (-1.0, 1)}
     assert ComplianceAssessment.objects.count() == 3
     assert "average score 0.50 over 2 commitments" in response.content.decode()
+
+
+# The table under the chart as the template engine wrote it before chart_table_rows().
+TABLE_ROWS = Template(
+    "{% for row in chart.rows %}{% for side in row.sides %}"
+    "<tr>{% if forloop.first %}<th scope=\"rowgroup\" rowspan=\"{{ row.sides|length }}\">"
+    "<a href=\"{% url 'sectors:sector_detail' row.slug %}\">{{ row.sector }}</a></th>"
+    "{% endif %}<td>{{ side.side }}</td>{% for count in side.counts %}"
+    "<td class=\"num\">{{ count }}</td>{% endfor %}<td class=\"num\">{{ side.total }}</td>"
+    "</tr>\n{% endfor %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "hi"])
+def test_the_table_under_the_chart_is_written_as_the_template_wrote_it(language):
+    rows = [
+        {**row("Alpha & <Beta>", 2400, japan_complete=1200, india_limited=3), "sector__slug": "ab"},
+        row("Gamma", 4, japan_no_evidence=4),
+    ]
+    with translation.override(language):
+        chart = completion_by_sector_chart(rows)
+        expected = TABLE_ROWS.render(Context({"chart": chart})).strip()
+        assert chart_table_rows(chart) == expected
+    assert "Alpha &amp; &lt;Beta&gt;" in expected and 'href="/sectors/ab/"' in expected

@@ -49,6 +49,9 @@ class StackedBarChart:
 def completion_by_sector_chart(sector_rows, width=640, label_width=230, bar_height=16, gap=6):
     """A stacked bar per sector and side, segment widths proportional to commitment counts."""
     plot_width = width - label_width - 10
+    # The labels in the reader's language, looked up once rather than once per bar and cell.
+    side_labels = {side: str(side.label) for side in Side}
+    level_labels = {level: str(level.label) for level in COMPLETION_ORDER}
     bars, rows = [], []
     y = 0.0
     for row in sector_rows:
@@ -57,7 +60,7 @@ def completion_by_sector_chart(sector_rows, width=640, label_width=230, bar_heig
         for side in Side:
             bar = Bar(
                 label=row["sector__name"],
-                side_label=side.label,
+                side_label=side_labels[side],
                 y=y,
                 total=total,
                 first_of_group=side == Side.JAPAN,
@@ -69,10 +72,14 @@ def completion_by_sector_chart(sector_rows, width=640, label_width=230, bar_heig
                 counts.append(count)
                 if count:
                     seg_width = plot_width * count / total if total else 0
-                    bar.segments.append(Segment(level.value, level.label, count, x, seg_width))
+                    bar.segments.append(
+                        Segment(level.value, level_labels[level], count, x, seg_width)
+                    )
                     x += seg_width
             bars.append(bar)
-            table_row["sides"].append({"side": side.label, "counts": counts, "total": total})
+            table_row["sides"].append(
+                {"side": side_labels[side], "counts": counts, "total": total}
+            )
             y += bar_height + 2
         rows.append(table_row)
         y += gap
@@ -83,7 +90,7 @@ def completion_by_sector_chart(sector_rows, width=640, label_width=230, bar_heig
         plot_width=plot_width,
         bar_height=bar_height,
         bars=bars,
-        legend=[(level.value, level.label) for level in COMPLETION_ORDER],
+        legend=[(level.value, level_labels[level]) for level in COMPLETION_ORDER],
         rows=rows,
     )
 

@@ -7,10 +7,13 @@ point as the decimal separator whatever the reader's language, as SVG requires.
 """
 
 from django import template
+from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from tracker.html import esc
+from tracker import links
+from tracker.html import esc, fmt
+
 
 register = template.Library()
 
@@ -49,3 +52,32 @@ def chart_bars(chart):
                 )
             )
     return SafeString("".join(parts))
+
+
+NUMBER = '<td class="num">{}</td>'
+FIRST_ROW = (
+    '<tr><th scope="rowgroup" rowspan="{}"><a href="{}">{}</a></th><td>{}</td>{}'
+    '<td class="num">{}</td></tr>'
+)
+ROW = '<tr><td>{}</td>{}<td class="num">{}</td></tr>'
+
+
+@register.simple_tag
+def chart_table_rows(chart):
+    """The rows of the table under the chart: per sector, a row for each side with its count at
+    each completion level (numbers localised as the template engine writes them)."""
+    rows = []
+    for row in chart.rows:
+        url = links.url("sectors:sector_detail", row["slug"])
+        for index, side in enumerate(row["sides"]):
+            counts = SafeString(
+                "".join(NUMBER.format(esc(formats.localize(count))) for count in side["counts"])
+            )
+            total = formats.localize(side["total"])
+            if index == 0:
+                rows.append(
+                    fmt(FIRST_ROW, len(row["sides"]), url, row["sector"], side["side"], counts, total)
+                )
+            else:
+                rows.append(fmt(ROW, side["side"], counts, total))
+    return SafeString("\n".join(rows))

@@ -1,0 +1,128 @@
+"""`{% update_article update %}`: a published status update, as the dashboard, commitment and
+project pages show it, written in one pass.
+
+Through a template include, each update's dates, badges, evidence and translated words were
+resolved tag by tag: eight updates were over a third of the dashboard's time. This writes the
+same markup, escaped and localised as the template did (`tests/test_update_article.py` holds
+that template and compares the two).
+"""
+
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils import formats
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from tracker.html import esc, fmt
+from tracker.templatetags.badges import badge
+
+register = template.Library()
+
+ARTICLE = (
+    '<article class="update" id="update-{}">\n<header>\n<h3>{}{} · {} {}</h3>\n'
+    '<p class="update-status">{}</p>\n</header>\n{}<p>{}</p>\n{}'
+    '<p class="meta">{} {}</p>\n</article>'
+)
+COMMITMENT = '<a href="{}">{} {}</a> · '
+TIME = '<time datetime="{}">{}</time>'
+SAMPLE = '<span class="badge badge-sample">{}</span>'
+PROJECT = '<p>{} <a href="{}">{}</a></p>\n'
+CORRECTS = '<p class="note">{}</p>\n'
+RATIONALE = "<p><strong>{}</strong> {}</p>\n"
+EVIDENCE = '<h4>{}</h4>\n<ul class="evidence">{}</ul>\n'
+LINK = '<a href="{}">{}</a>'
+EXTERNAL_LINK = '<a href="{}" rel="noopener">{}</a>'
+ITEM = "<li>{} ({}){}</li>"
+EXCERPT = " <blockquote>{}</blockquote>"
+
+
+def short_date(value):
+    return formats.date_format(template_localtime(value), "SHORT_DATE_FORMAT")
+
+
+def time_tag(value, machine_format):
+    """<time> as `{{ value|date:machine_format }}` and `|date:"SHORT_DATE_FORMAT"` write it."""
+    value = template_localtime(value)
+    return fmt(
+        TIME,
+        formats.date_format(value, machine_format),
+        formats.date_format(value, "SHORT_DATE_FORMAT"),
+    )
+
+
+@register.simple_tag
+def update_article(update, show_commitment=False):
+    """The update's article; `update` as StatusUpdate.objects.for_timeline() reads it."""
+    commitment = ""
+    if show_commitment:
+        commitment = fmt(
+            COMMITMENT,
+            update.commitment.get_absolute_url(),
+            update.commitment.reference,
+            update.commitment.title,
+        )
+    badges = " ".join(
+        [
+            badge(update.lifecycle, update.get_lifecycle_display()),
+            badge(update.completion, update.get_completion_display()),
+            badge(update.confidence, update.get_confidence_display()),
+            fmt(SAMPLE, gettext("Sample data")) if update.is_sample else "",
+        ]
+    )
+    parts = []
+    if update.project:
+        parts.append(
+            fmt(
+                PROJECT,
+                gettext("Project:"),
+                update.project.get_absolute_url(),
+                update.project.name,
+            )
+        )
+    if update.supersedes:
+        corrects = gettext("Corrects the update as of %(date)s.") % {
+            "date": esc(short_date(update.supersedes.as_of))
+        }
+        parts.append(fmt(CORRECTS, SafeString(corrects)))  # a translation is trusted markup
+    after = []
+    if update.confidence_rationale:
+        after.append(
+            fmt(RATIONALE, gettext("Rationale for the rating:"), update.confidence_rationale)
+        )
+    evidence = update.evidence.all()
+    if evidence:
+        after.append(fmt(EVIDENCE, gettext("Evidence"), evidence_items(evidence)))
+    return fmt(
+        ARTICLE,
+        update.uid,
+        SafeString(commitment),
+        update.get_side_display(),
+        gettext("as of"),
+        time_tag(update.as_of, "Y-m-d"),
+        SafeString(badges),
+        SafeString("".join(parts)),
+        linebreaksbr(update.narrative, autoescape=True),
+        SafeString("".join(after)),
+        gettext("Published"),
+        time_tag(update.published_at, "c"),
+    )
+
+
+def evidence_items(evidence):
+    items = []
+    for item in evidence:
+        if item.url:
+            title = fmt(EXTERNAL_LINK, item.url, item.title)
+        elif item.document:
+            title = fmt(LINK, item.document.get_absolute_url(), item.title)
+        else:
+            title = item.title
+        source = [item.get_kind_display()]
+        if item.publisher:
+            source.append(item.publisher)
+        if item.published_on:
+            source.append(short_date(item.published_on))
+        excerpt = fmt(EXCERPT, item.excerpt) if item.excerpt else ""
+        items.append(fmt(ITEM, title, SafeString(", ".join(esc(s) for s in source)), excerpt))
+    return SafeString("".join(items))
