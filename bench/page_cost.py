@@ -37,7 +37,7 @@ from tracker.management.commands.seed_scale import PREFIX  # noqa: E402
 from tracker.models import Commitment, StoredCounts  # noqa: E402
 
 BASELINE = "/bench/baseline/table/"
-RECOUNT = "dashboard, recounting"
+RECOUNT = "dashboard, first view of a day"
 
 
 def pages():
@@ -50,7 +50,8 @@ def pages():
     middle = synthetic[synthetic.count() // 2]
     return [
         ("dashboard", "/"),
-        # The first view after a change: the stored counts are recounted (tracker/counts.py).
+        # The first view of a new day recounts the stored counts (tracker/counts.py); after a
+        # change, the change itself has recounted them.
         (RECOUNT, "/"),
         ("annotated declaration", "/declaration/"),
         ("sector page", "/sectors/semiconductors/"),

@@ -132,3 +132,18 @@ def test_the_sector_list_counts_each_sectors_commitments_and_projects(stored_cou
     commitments = Commitment.objects.filter(sector=sector).count()
     projects = Project.objects.filter(sector=sector).count()
     assert f"· {commitments} commitment" in card and f"· {projects} project" in card
+
+
+def test_a_publication_recounts_so_that_the_next_reader_does_not(
+    stored_counts, django_capture_on_commit_callbacks
+):
+    Client().get(reverse("tracker:dashboard"))
+    before = StoredCounts.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        published_update(reviewer=UserFactory(), commitment=Commitment.objects.first())
+    after = StoredCounts.objects.get()
+    assert after.version > before.version
+    assert after.counts["published_count"] == before.counts["published_count"] + 1
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(reverse("tracker:dashboard"))
+    assert "COUNT(" not in " ".join(query["sql"] for query in queries)

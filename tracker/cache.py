@@ -87,6 +87,12 @@ def _raise_version():
         caches[settings.TRACKER_PAGE_CACHE_ALIAS].set(
             PAGE_VERSION_KEY, (secrets.token_hex(8), now), settings.TRACKER_PAGE_CACHE_SECONDS
         )
+    if settings.TRACKER_STORED_COUNTS:
+        # The dashboard's counts for the new version, counted here by the writer (a reviewer
+        # publishing, an admin saving) rather than by the next reader.
+        from .counts import current_counts
+
+        current_counts()
 
 
 def bump_data_version(**kwargs):

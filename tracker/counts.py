@@ -4,7 +4,9 @@ Counting every commitment and every published update costs time in proportion to
 (0.3 s at 100 000 commitments and 2 million updates). The counts are stored in one row with
 the data version they were counted at (tracker/cache.py raises it after every change the
 public can see) and the day (what is overdue changes at midnight). A view reads that row,
-and recounts only when either differs: the first reader after a publication pays once.
+and recounts only when either differs. The change itself recounts, right after it raises the
+version (tracker/cache.py), so readers find the counts ready; only the first reader of a new
+day, or after concurrent changes, counts.
 """
 
 from django.conf import settings
