@@ -174,10 +174,10 @@ def test_the_compliance_chart_shows_each_sector_and_party_average(client):
 # The table under the chart as the template engine wrote it before chart_table_rows().
 TABLE_ROWS = Template(
     "{% for row in chart.rows %}{% for side in row.sides %}"
-    "<tr>{% if forloop.first %}<th scope=\"rowgroup\" rowspan=\"{{ row.sides|length }}\">"
+    '<tr>{% if forloop.first %}<th scope="rowgroup" rowspan="{{ row.sides|length }}">'
     "<a href=\"{% url 'sectors:sector_detail' row.slug %}\">{{ row.sector }}</a></th>"
     "{% endif %}<td>{{ side.side }}</td>{% for count in side.counts %}"
-    "<td class=\"num\">{{ count }}</td>{% endfor %}<td class=\"num\">{{ side.total }}</td>"
+    '<td class="num">{{ count }}</td>{% endfor %}<td class="num">{{ side.total }}</td>'
     "</tr>\n{% endfor %}{% endfor %}"
 )
 

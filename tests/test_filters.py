@@ -249,9 +249,7 @@ def test_each_request_gets_a_fresh_filter_form(client):
     made by the previous reader, must still show (or not) as it should."""
     first = client.get(URL, {"sector": "ict"}).content.decode()
     assert '<option value="ict" selected>' in first
-    Sector.objects.create(
-        slug="space", name="Space", kind=Sector.Kind.CROSS_CUTTING, order=99
-    )
+    Sector.objects.create(slug="space", name="Space", kind=Sector.Kind.CROSS_CUTTING, order=99)
     second = client.get(URL).content.decode()
     assert '<option value="ict">' in second
     assert '<option value="space">Space</option>' in second

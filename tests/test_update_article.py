@@ -1,9 +1,10 @@
 """A published update is written by `{% update_article %}` (tracker/templatetags/updates.py) as
 the template include it replaced wrote it: the same markup, escaping, dates and words, in every
-language. That template is kept here as the reference."""
+language. That template is kept as the reference, in tests/reference/update.html."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -16,42 +17,7 @@ from tracker.templatetags.updates import update_article
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = Template(
-    """{% load i18n badges %}
-<article class="update" id="update-{{ update.uid }}">
-  <header>
-    <h3>
-      {% if show_commitment %}<a href="{{ update.commitment.get_absolute_url }}">{{ update.commitment.reference }} {{ update.commitment.title }}</a> · {% endif %}
-      {{ update.get_side_display }} · {% translate "as of" %} <time datetime="{{ update.as_of|date:'Y-m-d' }}">{{ update.as_of|date:"SHORT_DATE_FORMAT" }}</time>
-    </h3>
-    <p class="update-status">
-      {% badge update.lifecycle update.get_lifecycle_display %}
-      {% badge update.completion update.get_completion_display %}
-      {% badge update.confidence update.get_confidence_display %}
-      {% if update.is_sample %}<span class="badge badge-sample">{% translate "Sample data" %}</span>{% endif %}
-    </p>
-  </header>
-  {% if update.project %}<p>{% translate "Project:" %} <a href="{{ update.project.get_absolute_url }}">{{ update.project.name }}</a></p>{% endif %}
-  {% if update.supersedes %}<p class="note">{% blocktranslate with date=update.supersedes.as_of|date:"SHORT_DATE_FORMAT" %}Corrects the update as of {{ date }}.{% endblocktranslate %}</p>{% endif %}
-  <p>{{ update.narrative|linebreaksbr }}</p>
-  {% if update.confidence_rationale %}<p><strong>{% translate "Rationale for the rating:" %}</strong> {{ update.confidence_rationale }}</p>{% endif %}
-  {% with evidence=update.evidence.all %}
-    {% if evidence %}
-      <h4>{% translate "Evidence" %}</h4>
-      <ul class="evidence">
-        {% for item in evidence %}
-          <li>
-            {% if item.url %}<a href="{{ item.url }}" rel="noopener">{{ item.title }}</a>{% elif item.document %}<a href="{{ item.document.get_absolute_url }}">{{ item.title }}</a>{% else %}{{ item.title }}{% endif %}
-            ({{ item.get_kind_display }}{% if item.publisher %}, {{ item.publisher }}{% endif %}{% if item.published_on %}, {{ item.published_on|date:"SHORT_DATE_FORMAT" }}{% endif %})
-            {% if item.excerpt %}<blockquote>{{ item.excerpt }}</blockquote>{% endif %}
-          </li>
-        {% endfor %}
-      </ul>
-    {% endif %}
-  {% endwith %}
-  <p class="meta">{% translate "Published" %} <time datetime="{{ update.published_at|date:'c' }}">{{ update.published_at|date:"SHORT_DATE_FORMAT" }}</time></p>
-</article>"""
-)
+REFERENCE = Template((Path(__file__).parent / "reference" / "update.html").read_text())
 
 BLOCKS = "article|header|h3|h4|p|ul|li|blockquote"
 

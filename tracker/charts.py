@@ -77,9 +77,7 @@ def completion_by_sector_chart(sector_rows, width=640, label_width=230, bar_heig
                     )
                     x += seg_width
             bars.append(bar)
-            table_row["sides"].append(
-                {"side": side_labels[side], "counts": counts, "total": total}
-            )
+            table_row["sides"].append({"side": side_labels[side], "counts": counts, "total": total})
             y += bar_height + 2
         rows.append(table_row)
         y += gap

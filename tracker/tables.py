@@ -7,8 +7,8 @@ from functools import lru_cache
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import connection
-from django.utils import formats
 from django.urls import get_script_prefix
+from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime

@@ -14,7 +14,6 @@ from django.utils.text import Truncator
 from tracker import links
 from tracker.html import esc, fmt
 
-
 register = template.Library()
 
 LABEL = (
@@ -76,7 +75,15 @@ def chart_table_rows(chart):
             total = formats.localize(side["total"])
             if index == 0:
                 rows.append(
-                    fmt(FIRST_ROW, len(row["sides"]), url, row["sector"], side["side"], counts, total)
+                    fmt(
+                        FIRST_ROW,
+                        len(row["sides"]),
+                        url,
+                        row["sector"],
+                        side["side"],
+                        counts,
+                        total,
+                    )
                 )
             else:
                 rows.append(fmt(ROW, side["side"], counts, total))

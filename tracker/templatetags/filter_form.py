@@ -50,9 +50,7 @@ FIELDS_KEPT = 1000
 
 def field_html(field):
     widget = field.field.widget
-    if not isinstance(widget, ChoiceWidget) or isinstance(
-        field.field, forms.ModelChoiceField
-    ):
+    if not isinstance(widget, ChoiceWidget) or isinstance(field.field, forms.ModelChoiceField):
         return write_field(field)
     key = (
         type(field.form),
