@@ -4,6 +4,8 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from sectors.models import Sector
@@ -142,3 +144,13 @@ def published_update(reviewer=None, evidence=1, **kwargs):
     EvidenceFactory.create_batch(evidence, update=update)
     update.publish(reviewer or UserFactory())
     return update
+
+
+def publish_on_the_review_page(update, username):
+    """A reviewer (a new superuser) publishes `update` through the review page, as in a browser."""
+    reviewer = Client()
+    reviewer.force_login(UserFactory(username=username, is_superuser=True))
+    return reviewer.post(
+        reverse("tracker:review_detail", args=[update.uid]),
+        {"action": "publish", "version": update.version, "note": ""},
+    )

@@ -6,7 +6,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import EvidenceFactory, StatusUpdateFactory, UserFactory
+from tests.factories import (
+    EvidenceFactory,
+    StatusUpdateFactory,
+    UserFactory,
+    publish_on_the_review_page,
+)
 from tracker.models import Commitment, StatusUpdate
 
 pytestmark = pytest.mark.django_db
@@ -86,13 +91,8 @@ def test_publishing_shows_on_every_public_page_at_once(
         # The second reading came from the cache: nothing was rendered for it.
         assert again.templates == [] and again.content == first.content, page
 
-    reviewer = Client()
-    reviewer.force_login(UserFactory(username="cache-reviewer", is_superuser=True))
     with django_capture_on_commit_callbacks(execute=True):
-        response = reviewer.post(
-            reverse("tracker:review_detail", args=[update.uid]),
-            {"action": "publish", "version": update.version, "note": ""},
-        )
+        response = publish_on_the_review_page(update, "cache-reviewer")
     assert response.status_code == 302
     update.refresh_from_db()
     assert update.is_published

@@ -5,9 +5,12 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from tests.factories import EvidenceFactory, StatusUpdateFactory, UserFactory
+from tests.factories import (
+    EvidenceFactory,
+    StatusUpdateFactory,
+    publish_on_the_review_page,
+)
 from tracker.models import Commitment, StatusUpdate
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -60,13 +63,8 @@ def test_a_cached_page_costs_no_query_and_a_publication_shows_at_once(
     assert again.content == first.content
     assert update.narrative not in again.content.decode()
 
-    reviewer = Client()
-    reviewer.force_login(UserFactory(username="redis-reviewer", is_superuser=True))
     with django_capture_on_commit_callbacks(execute=True):
-        response = reviewer.post(
-            reverse("tracker:review_detail", args=[update.uid]),
-            {"action": "publish", "version": update.version, "note": ""},
-        )
+        response = publish_on_the_review_page(update, "redis-reviewer")
     assert response.status_code == 302
     after = reader.get(url, headers={"if-none-match": first["ETag"]})
     assert after.status_code == 200 and update.narrative in after.content.decode()

@@ -209,13 +209,13 @@ class ProjectListView(ObjectListView):
     title = _("Projects")
 
 
-def links_counted(through):
-    """How many rows of a many-to-many link table name the organisation (a subquery)."""
+def counted(rows, field):
+    """How many of `rows` point at the outer row through `field`: a subquery per shown row."""
     return Coalesce(
         Subquery(
-            through.objects.filter(organisation=OuterRef("pk"))
+            rows.filter(**{field: OuterRef("pk")})
             .order_by()
-            .values("organisation")
+            .values(field)
             .annotate(count=Count("pk"))
             .values("count")
         ),
@@ -226,8 +226,8 @@ def links_counted(through):
 class OrganisationListView(ObjectListView):
     # Counted per shown row (a subquery on each link table), not grouped over every link.
     queryset = Organisation.objects.annotate(
-        commitment_count=links_counted(Commitment.lead_organisations.through),
-        project_count=links_counted(Project.organisations.through),
+        commitment_count=counted(Commitment.lead_organisations.through.objects, "organisation"),
+        project_count=counted(Project.organisations.through.objects, "organisation"),
     )
     filterset_class = filtersets.OrganisationFilterSet
     table_class = tables.OrganisationTable
@@ -239,18 +239,7 @@ class StatusUpdateListView(ObjectListView):
     queryset = (
         StatusUpdate.objects.published()
         .select_related("commitment__declaration", "project")
-        .annotate(
-            evidence_count=Coalesce(
-                Subquery(
-                    Evidence.objects.filter(update=OuterRef("pk"))
-                    .order_by()
-                    .values("update")
-                    .annotate(count=Count("pk"))
-                    .values("count")
-                ),
-                0,
-            )
-        )
+        .annotate(evidence_count=counted(Evidence.objects, "update"))
     )
     filterset_class = filtersets.StatusUpdateFilterSet
     table_class = tables.StatusUpdateTable
