@@ -61,3 +61,20 @@ def test_password_reset_sends_a_link(client):
     assert response.status_code == 302
     assert mail.outbox[0].to == ["forgetful@example.invalid"]
     assert "/accounts/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+@pytest.mark.parametrize(
+    "username",
+    ["x" * 300, "\ufdfa" * 15],  # too long as typed; too long once normalised (270 letters)
+    ids=["typed", "normalised"],
+)
+def test_a_username_too_long_is_a_form_error_not_a_server_error(client, url, username):
+    """Django's login forms leave the length to the browser: a longer name reached the login
+    throttle, whose column is 255 characters on PostgreSQL, and failed there."""
+    from axes.models import AccessAttempt
+
+    response = client.post(url, {"username": username, "password": "wrong-password"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

@@ -8,6 +8,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
+from .forms import AdminLoginForm
 from .models import (
     Commitment,
     ComplianceAssessment,
@@ -23,6 +24,7 @@ from .models import (
 )
 
 admin.site.site_header = _("Japan-India Economic Security Cooperation Tracker")
+admin.site.login_form = AdminLoginForm  # a too long username is a form error, not a 500
 admin.site.site_title = _("Tracker admin")
 
 

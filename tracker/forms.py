@@ -1,6 +1,9 @@
 """The official's update form and its evidence formset, and the reviewer's decision form."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
@@ -237,3 +240,27 @@ class SavedFilterForm(forms.ModelForm):
         if SavedFilter.objects.filter(user=self.user, name=name).exists():
             raise forms.ValidationError(_("You already have a saved filter with this name."))
         return name
+
+
+class UsernameLengthMixin:
+    """A login form that refuses a username longer than a user's can be, as a form error.
+
+    Django's login form gives the limit to the browser only (`maxlength`), so a longer name,
+    typed or grown by Unicode normalisation ("\ufdfa" is 18 letters in NFKC), went on to
+    authenticate(), and the login throttle then failed to record it (its column holds 255
+    characters on PostgreSQL): a server error instead of "wrong username or password".
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            MaxLengthValidator(self.fields["username"].max_length)(username)
+        return username
+
+
+class LoginForm(UsernameLengthMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass

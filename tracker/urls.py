@@ -1,9 +1,11 @@
 """The site's URLs: the admin, the sector pages and the tracker's public pages."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from . import baseline_views, chart_views, feeds, i18n, opendata_views, views
+from .forms import LoginForm
 
 tracker_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -63,6 +65,7 @@ tracker_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("tracker.api.urls")),
     path("sectors/", include("sectors.urls")),
