@@ -76,8 +76,15 @@ def grow(world, size):
             project=world.project,
             evidence=2,
         )
-        published_update(
-            reviewer=world.reviewer, author=world.author, commitment=world.first, evidence=1
+        # Each update on the first commitment corrects the one before: pages listing updates
+        # say so, and must not query for each corrected one.
+        world.latest_on_first = published_update(
+            reviewer=world.reviewer,
+            author=world.author,
+            commitment=world.first,
+            evidence=1,
+            project=world.project,
+            supersedes=getattr(world, "latest_on_first", None),
         )
         StatusUpdateFactory(commitment=commitment, author=world.author)
         world.contact.commitments.add(commitment)

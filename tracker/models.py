@@ -804,7 +804,7 @@ class StatusUpdateQuerySet(models.QuerySet):
         """Published updates with what their rows show, in two queries whatever their number."""
         return (
             self.published()
-            .select_related("commitment__declaration", "project")
+            .select_related("commitment__declaration", "project", "supersedes")
             .prefetch_related(
                 models.Prefetch("evidence", queryset=Evidence.objects.select_related("document"))
             )

@@ -363,7 +363,7 @@ class CommitmentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         commitment = self.object
         return super().get_context_data(
-            updates=commitment.updates.for_timeline().select_related("supersedes"),
+            updates=commitment.updates.for_timeline(),
             projects=commitment.projects.select_related("sector").prefetch_related(
                 Project.named_organisations()
             ),
