@@ -26,3 +26,21 @@ def fmt(template, *args):
 def fmt_join(separator, template, rows):
     """`format_html_join`, faster: `template` filled with each row's escaped values."""
     return SafeString(separator.join(template.format(*map(esc, row)) for row in rows))
+
+
+class Kept(dict):
+    """HTML written once per key and kept, for markup that depends only on its key (a table's
+    header, a filter): the last `size` keys, all forgotten when full."""
+
+    def __init__(self, size=1000):
+        super().__init__()
+        self.size = size
+
+    def get_or_write(self, key, write):
+        html = self.get(key)
+        if html is None:
+            html = write()
+            if len(self) >= self.size:
+                self.clear()
+            self[key] = html
+        return html

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
 
 from . import links, template_code
-from .html import esc, fmt, fmt_join
+from .html import Kept, esc, fmt, fmt_join
 from .models import Commitment, ComplianceAssessment, Organisation, Project, StatusUpdate
 
 
@@ -80,13 +80,7 @@ class Table(tables.Table):
             tuple(column.name for column in self.columns),
             tuple((name, tuple(values)) for name, values in params),
         )
-        cells = HEADER_CELLS.get(key)
-        if cells is None:
-            cells = self._header_cells(dict(params))
-            if len(HEADER_CELLS) >= HEADER_CELLS_KEPT:
-                HEADER_CELLS.clear()
-            HEADER_CELLS[key] = cells
-        return cells
+        return HEADER_CELLS.get_or_write(key, lambda: self._header_cells(dict(params)))
 
     def _header_cells(self, params):
         field = self.prefixed_order_by_field
@@ -175,8 +169,7 @@ class CountedPaginator(Paginator):
 
 ROW_PARITY = ('class="even"', 'class="odd"')
 
-HEADER_CELLS = {}  # Table.header_cells(), per table class, language, sort and query string
-HEADER_CELLS_KEPT = 1000
+HEADER_CELLS = Kept()  # Table.header_cells(), per table class, language, sort and query string
 
 
 class PageLookups:

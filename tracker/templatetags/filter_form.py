@@ -10,7 +10,7 @@ from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from tracker.html import esc, fmt, fmt_join
+from tracker.html import Kept, esc, fmt, fmt_join
 
 register = template.Library()
 
@@ -44,8 +44,7 @@ def filter_fields(form):
 # The filters whose choices are written in the code (not read from the database) are written
 # once per process for each language, choice made and error state (the last thousand): their
 # labels, looked up choice by choice, were a third of the form's time.
-FIELDS = {}
-FIELDS_KEPT = 1000
+FIELDS = Kept()
 
 
 def field_html(field):
@@ -61,13 +60,7 @@ def field_html(field):
         tuple(value for value, _ in widget.choices),
         tuple(sorted(chosen_values(widget, field.value()))),
     )
-    html = FIELDS.get(key)
-    if html is None:
-        html = write_field(field)
-        if len(FIELDS) >= FIELDS_KEPT:
-            FIELDS.clear()
-        FIELDS[key] = html
-    return html
+    return FIELDS.get_or_write(key, lambda: write_field(field))
 
 
 def write_field(field):
