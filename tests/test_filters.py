@@ -1,5 +1,7 @@
 """The commitments table's filters return the right rows; garbage never gives a 500."""
 
+import re
+
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
@@ -102,7 +104,24 @@ def test_free_text_search(client):
     assert get_all(client, {"q": "Bharat 6G"}) == {"10.2"}
 
 
-@pytest.mark.parametrize("term", ["8.1", "semiconductor", "supply chain", "JOGMEC", "e", "%", "_"])
+@pytest.mark.parametrize(
+    "term",
+    [
+        "8.1",
+        "semiconductor",
+        "supply chain",
+        "JOGMEC",
+        "e",
+        "%",
+        "_",
+        # Several words: a row must hold the whole term, not each word somewhere.
+        "India and JOGMEC",
+        "JOGMEC and India",
+        "supply  chain",
+        "SUPPLY chain supply",
+        "of the",
+    ],
+)
 def test_search_finds_what_a_search_of_each_field_finds(client, term):
     """Searching the fields as one text finds the same rows as searching them one by one."""
     from django.db.models import Q
@@ -154,6 +173,58 @@ def test_the_search_reads_its_trigram_index_on_postgresql():
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "commitment_search_trgm_idx" in plan
+
+
+@pytest.fixture
+def analysed_words():
+    """The commitments' word statistics as ANALYZE writes them (rolled back with the test),
+    read afresh by the search."""
+    from django.db import connection
+
+    from tracker.filtersets import WORD_SHARES
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tracker_commitment")
+    WORD_SHARES.clear()
+    yield
+    WORD_SHARES.clear()
+
+
+@pytest.mark.postgresql
+def test_a_search_looks_for_its_rare_words_first_then_the_whole_term(client, analysed_words):
+    """At scale the trigram index reads every row of a common word's trigrams unless a rarer
+    condition comes first (migration 0009). Of the 34 commitments, "and" is in 28, "India" in
+    9, "JOGMEC" in one, "Survey" in one: the rare words come first, as typed when equally rare."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def conditions(term):
+        with CaptureQueriesContext(connection) as queries:
+            found = get_all(client, {"q": term})
+        searches = [query["sql"] for query in queries if "LIKE UPPER" in query["sql"]]
+        assert len(searches) == 1
+        return found, re.findall(r"LIKE UPPER\('%(.*?)%'\)", searches[0])
+
+    assert conditions("India and JOGMEC") == ({"9.1"}, ["JOGMEC", "India and JOGMEC"])
+    term = "Survey of India and JOGMEC"
+    assert conditions(term) == ({"9.1"}, ["Survey", "JOGMEC", term])
+    # Without a common word the whole term alone is cheap: nothing to put first.
+    assert conditions("Geological Survey") == ({"9.1"}, ["Geological Survey"])
+
+
+@pytest.mark.postgresql
+def test_the_word_statistics_are_read_once_not_per_search(client, analysed_words):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statistics_read(term):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"q": term}).status_code == 200
+        return sum("pg_stats_ext_exprs" in query["sql"] for query in queries)
+
+    assert statistics_read("India and JOGMEC") == 1
+    assert statistics_read("supply chain") == 0
+    assert statistics_read("JOGMEC") == 0  # one word: nothing to order
 
 
 def test_filter_by_parties(client):
