@@ -49,15 +49,22 @@ def test_an_unchanged_dashboard_reads_the_stored_counts_without_counting(stored_
     assert "tracker_storedcounts" in sql
 
 
-def test_counts_are_recounted_on_a_new_day(stored_counts, monkeypatch):
+def test_counts_are_recounted_on_a_new_day(
+    stored_counts, monkeypatch, django_capture_on_commit_callbacks
+):
     reader = Client()
     today = datetime.date.today()
-    CommitmentFactory(next_update_due=today + datetime.timedelta(days=1))
     monkeypatch.setattr(counts.timezone, "localdate", lambda: today)
+    with django_capture_on_commit_callbacks(execute=True):  # the version raised, as in use
+        CommitmentFactory(next_update_due=today + datetime.timedelta(days=1))
     overdue = figure(reader, "overdue for an update")
     # Tomorrow that commitment's update is overdue, though no data changed.
     monkeypatch.setattr(counts.timezone, "localdate", lambda: today + datetime.timedelta(days=2))
-    assert figure(reader, "overdue for an update") == overdue + 1
+    with CaptureQueriesContext(connection) as queries:
+        assert figure(reader, "overdue for an update") == overdue + 1
+    # Only what is overdue was counted again, and the stored counts are those of a full count.
+    assert sum(query["sql"].count("COUNT(") for query in queries) == 1
+    assert StoredCounts.objects.get().counts == counts.count_all(today + datetime.timedelta(days=2))
 
 
 def test_stored_counts_equal_a_fresh_count(stored_counts):

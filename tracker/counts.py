@@ -4,9 +4,9 @@ Counting every commitment and every published update costs time in proportion to
 (0.3 s at 100 000 commitments and 2 million updates). The counts are stored in one row with
 the data version they were counted at (tracker/cache.py raises it after every change the
 public can see) and the day (what is overdue changes at midnight). A view reads that row,
-and recounts only when either differs. The change itself recounts, right after it raises the
-version (tracker/cache.py), so readers find the counts ready; only the first reader of a new
-day, or after concurrent changes, counts.
+recounts everything when the version differs, and only what is overdue when the day does. The
+change itself recounts, right after it raises the version (tracker/cache.py), so readers find
+the counts ready; only after concurrent changes does a reader count everything.
 """
 
 from django.conf import settings
@@ -40,6 +40,26 @@ def count_all(today):
     }
 
 
+def with_overdue(counts, today):
+    """The counts with what is overdue on `today` counted again (one indexed query), the rest
+    as they are: the first reader of a new day no longer counts everything (0.4 s at 100 000
+    commitments), when the data has not changed overnight."""
+    from django.db.models import Count
+
+    from .models import Commitment
+
+    overdue = dict(
+        Commitment.objects.filter(next_update_due__lt=today)
+        .order_by()
+        .values_list("sector__slug")
+        .annotate(Count("pk"))
+    )
+    for row in counts["by_sector"]:
+        row["overdue"] = overdue.get(row["sector__slug"], 0)
+    counts["figures"]["overdue"] = sum(row["overdue"] for row in counts["by_sector"])
+    return counts
+
+
 def current_counts():
     """The counts for today's data: stored ones when the data has not changed since."""
     from .models import StoredCounts
@@ -48,14 +68,15 @@ def current_counts():
     if not settings.TRACKER_STORED_COUNTS:
         return count_all(today)
     version, _changed_at = get_data_version()
-    stored = (
-        StoredCounts.objects.filter(pk=1, version=version, day=today)
-        .values_list("counts", flat=True)
-        .first()
-    )
-    if stored is not None and stored.get("format") == FORMAT:
-        return stored
-    counts = count_all(today)
+    stored = StoredCounts.objects.filter(pk=1, version=version).values_list("counts", "day").first()
+    if stored is not None and stored[0].get("format") == FORMAT:
+        counts, day = stored
+        if day == today:
+            return counts
+        # The same data on a new day: only what is overdue has changed.
+        counts = with_overdue(counts, today)
+    else:
+        counts = count_all(today)
     try:
         with transaction.atomic():
             StoredCounts.objects.update_or_create(
