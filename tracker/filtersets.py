@@ -201,8 +201,9 @@ def search_terms(value, using, statistics):
     the whole lists of the eight trigrams of "Synthetic" (7 ms); asked for "0001-12" first,
     then the whole term, a few rows of them (1.2 ms).
     """
-    if statistics is None or connections[using].vendor != "postgresql":
-        return [value]
+    connection = connections[using]
+    if statistics is None or connection.vendor != "postgresql" or connection.pg_version < 140000:
+        return [value]  # expression statistics (migration 0009) need PostgreSQL 14
     words = {}
     for word in value.split():
         if SEARCH_WORD.search(word):
@@ -226,8 +227,7 @@ def search_terms(value, using, statistics):
 class WordShares:
     """The share of rows holding each common word, from PostgreSQL's expression statistics,
     read at most once per `ttl` seconds in a process: ANALYZE changes them, not a request.
-    With no statistics (not yet analysed, or PostgreSQL before 14), no shares: the words keep
-    the order they were typed in."""
+    Before the table's first ANALYZE there are none, and no word counts as common."""
 
     ttl = 600
 
