@@ -76,7 +76,7 @@ def start_gunicorn(cache):
         try:
             urllib.request.urlopen(BASE + BASELINE[1], timeout=2)
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, or a first answer still slow
             time.sleep(0.2)
     stop(process)
     raise SystemExit("gunicorn did not start")
