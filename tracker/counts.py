@@ -33,15 +33,15 @@ def count_all(today, stored=True):
     # What falls due from today on, per sector and day: tomorrow's overdue figure is today's
     # plus what fell due in between (with_overdue), with no query.
     falling_due = {}
-    for slug, due, count in (
-        Commitment.objects.filter(next_update_due__gte=today)
-        .order_by()
-        .values_list("sector__slug", "next_update_due")
-        .annotate(Count("pk"))
-        if stored
-        else ()
-    ):
-        falling_due.setdefault(slug, {})[due.isoformat()] = count
+    if stored:
+        rows = (
+            Commitment.objects.filter(next_update_due__gte=today)
+            .order_by()
+            .values_list("sector__slug", "next_update_due")
+            .annotate(Count("pk"))
+        )
+        for slug, due, count in rows:
+            falling_due.setdefault(slug, {})[due.isoformat()] = count
     return {
         "format": FORMAT,
         "falling_due": falling_due,
