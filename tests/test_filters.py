@@ -297,6 +297,21 @@ def test_a_huge_search_is_refused_not_run(client):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("per_page", ["0", "101", "ten", "-5", "2.5", "", " 25", "¹", "²⁵", "٣"])
+def test_rows_per_page_other_than_1_to_100_in_ascii_digits_is_refused(client, per_page):
+    """Superscripts and other scripts' digits are digits to str.isdigit(), not to int()."""
+    response = client.get(URL, {"per_page": per_page})
+    assert response.status_code == 400
+    assert "Rows per page must be a whole number from 1 to 100." in response.content.decode()
+
+
+@pytest.mark.parametrize("per_page", ["1", "100"])
+def test_rows_per_page_from_1_to_100_is_taken(client, per_page):
+    response = client.get(URL, {"per_page": per_page})
+    assert response.status_code == 200
+    assert len(response.context["table"].paginated_rows) == min(int(per_page), 34)
+
+
 def test_unknown_parameters_are_ignored(client):
     response = client.get(URL, {"colour": "blue"})
     assert response.status_code == 200

@@ -70,7 +70,8 @@ class ObjectListView(SingleTableMixin, FilterView):
     def get(self, request, *args, **kwargs):
         per_page = request.GET.get("per_page")
         if per_page is not None and not (
-            per_page.isdigit() and 1 <= int(per_page) <= self.max_per_page
+            # ASCII digits only: "¹" and "²" are digits to str.isdigit() but not to int().
+            per_page.isascii() and per_page.isdigit() and 1 <= int(per_page) <= self.max_per_page
         ):
             return bad_request(
                 request,
