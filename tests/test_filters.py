@@ -157,6 +157,9 @@ def test_search_never_matches_across_two_fields(client):
     across = f"{commitment.reference}{commitment.title[:6]}"
     assert across not in commitment.title and across not in commitment.text
     assert get_all(client, {"q": across}) == set()
+    # Nor with the character that joins the fields typed between the two.
+    with_separator = f"{commitment.reference}\x1f{commitment.title[:6]}"
+    assert get_all(client, {"q": with_separator}) == set()
 
 
 def test_a_search_with_more_matches_than_the_cap_counts_and_pages_them_all(client, monkeypatch):

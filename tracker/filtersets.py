@@ -145,6 +145,8 @@ class SearchFilterSet(FilterSet):
         if not value:
             return queryset
         if self.search_as_one:
+            if SEARCH_SEPARATOR in value:
+                return queryset.none()  # in no field: it would only match across two
             found = queryset.alias(search_text=search_text(self.search_fields))
             for term in search_terms(value, queryset.db, self.search_statistics):
                 found = found.filter(search_text__icontains=term)
