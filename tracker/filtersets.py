@@ -213,16 +213,15 @@ def search_terms(value, using, statistics):
     if len(words) < 2:
         return [value]
     shares = WORD_SHARES.get(using, statistics)
-
-    def share(word):
-        # A row holding the word holds each of its parts; a part too rare to be counted
-        # (or a part of a word) counts as none.
-        return min(shares.get(part, 0.0) for part in re.findall(r"\w+", word.casefold()))
-
-    ranked = sorted(words.values(), key=share)
-    if share(ranked[-1]) < COMMON_WORD_SHARE:
+    # A row holding a word holds each of its parts; a part too rare to be counted (or a part
+    # of a word) counts as none.
+    share = {
+        word: min(shares.get(part, 0.0) for part in re.findall(r"\w+", folded))
+        for folded, word in words.items()
+    }
+    if max(share.values()) < COMMON_WORD_SHARE:
         return [value]  # no common word: the whole term's own trigrams are few rows each
-    rare = [word for word in ranked if share(word) < COMMON_WORD_SHARE]
+    rare = sorted((word for word in share if share[word] < COMMON_WORD_SHARE), key=share.get)
     return [*rare[:SEARCH_WORDS_FIRST], value]
 
 
