@@ -33,3 +33,19 @@ def test_commitment_feed(client):
 def test_unknown_feed_targets_are_404(client):
     assert client.get(reverse("sectors:sector_feed", args=["nowhere"])).status_code == 404
     assert client.get("/commitments/x/99.9/feed/").status_code == 404
+
+
+def test_feeds_are_sent_in_one_piece(client):
+    """The server writes each piece a response yields: a feed goes out in one write."""
+    commitment = Commitment.objects.get(reference="11.6")
+    for n in range(3):
+        published_update(commitment=commitment, narrative=f"PIECE-{n}")
+    for url in (
+        reverse("tracker:update_feed"),
+        reverse("sectors:sector_feed", args=[commitment.sector.slug]),
+        reverse("tracker:commitment_feed", args=[commitment.declaration.slug, "11.6"]),
+    ):
+        response = client.get(url)
+        pieces = list(response)
+        assert len(pieces) == 1 and b"PIECE-2" in pieces[0]
+        assert int(response["Content-Length"]) == len(pieces[0])
