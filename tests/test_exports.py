@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from tracker import exports
 from tracker.models import Commitment
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,21 @@ def test_export_links_keep_the_current_filter(client):
     links = dict(response.context["export_links"])
     assert "sector_kind=key" in links["CSV"] and "_export=csv" in links["CSV"]
     assert "page=" not in links["CSV"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_streamed_exports_go_out_in_pieces_not_a_write_per_row(client, monkeypatch, fmt):
+    """The server writes each piece it is given; rows are sent a few kilobytes at a time."""
+    monkeypatch.setattr(exports, "PIECE_SIZE", 2000)
+    response = client.get(URL, {"_export": fmt})
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 2
+    assert all(len(piece.decode()) >= 2000 for piece in pieces[:-1])
+    assert len(pieces) < Commitment.objects.count() / 2
+    text = b"".join(pieces).decode("utf-8-sig")
+    references = (
+        [row["Ref."] for row in csv.DictReader(io.StringIO(text))]
+        if fmt == "csv"
+        else [row["Ref."] for row in json.loads(text)]
+    )
+    assert sorted(references) == sorted(Commitment.objects.values_list("reference", flat=True))
