@@ -4,13 +4,15 @@ import re
 
 import pytest
 from django.http import QueryDict
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from sectors.models import Sector
 from tests.factories import published_update
 from tracker import filtersets
-from tracker.models import Commitment, Organisation
+from tracker.models import Commitment, Organisation, Project
 from tracker.templatetags.filter_form import INPUT_TEMPLATES, input_html
 
 pytestmark = pytest.mark.django_db
@@ -452,3 +454,38 @@ def test_two_filtersets_at_once_each_filter_their_own_rows():
     assert overdue.qs.count() == queryset.exclude(pk__in=queryset.overdue()).count()
     assert supply.filters["q"] is not nothing.filters["q"]
     assert supply.filters["q"].parent is supply
+
+
+def test_choice_filters_ask_the_database_for_no_duplicate_removal(client):
+    """A filter on a row's own fields matches each row once. SELECT DISTINCT over every
+    column made PostgreSQL sort every matching row before returning a page of them."""
+    commitment = Commitment.objects.get(reference="9.1")
+    japan = published_update(commitment=commitment, side="japan", narrative="JAPAN-SIDE")
+    published_update(commitment=commitment, side="india", narrative="INDIA-SIDE")
+    cases = [
+        (reverse("tracker:update_list"), {"side": "japan", "lifecycle": japan.lifecycle}),
+        ("/api/updates/", {"side": "japan", "format": "json"}),
+        (URL, {"japan_completion": "no_evidence", "india_confidence": "not_assessed"}),
+        (reverse("tracker:project_list"), {"kind": "agreement", "organisation": "meti,meity"}),
+        (reverse("tracker:organisation_list"), {"kind": "ministry"}),
+    ]
+    for url, query in cases:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        assert response.status_code == 200, url
+        assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"]], url
+    updates = client.get("/api/updates/", {"side": "japan", "format": "json"}).json()
+    assert [row["narrative"] for row in updates["results"]] == ["JAPAN-SIDE"]
+
+
+def test_project_organisation_filter_lists_a_project_once_for_two_of_its_organisations(client):
+    response = client.get(
+        reverse("tracker:project_list"), {"organisation": "meti,meity", "per_page": 100}
+    )
+    slugs = [row.record.slug for row in response.context["table"].rows]
+    assert slugs.count("semiconductor-supply-chain-partnership-moc") == 1
+    assert set(slugs) == set(
+        Project.objects.filter(organisations__slug__in=["meti", "meity"]).values_list(
+            "slug", flat=True
+        )
+    )

@@ -81,6 +81,20 @@ class SlugListInput(forms.TextInput):
         return super().format_value(value)
 
 
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """One or more of a field's choices: ?side=japan&side=india.
+
+    django-filter's multiple-choice filter asks for DISTINCT rows unless told otherwise, as a
+    filter across a to-many relation needs. A field of the row itself matches each row once,
+    and DISTINCT over every column made PostgreSQL sort every matching row before it could
+    return a page: the updates table filtered by side took 1.9 s at 2 000 000 updates.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 STATUS_CHOICES = [*Lifecycle.choices, (NOT_REPORTED, _("Not reported"))]
 
 
@@ -268,7 +282,7 @@ def status_filter(field_name, label):
             query |= Q(**{field_name: "" if value == NOT_REPORTED else value})
         return queryset.filter(query)
 
-    return django_filters.MultipleChoiceFilter(
+    return ChoicesFilter(
         choices=STATUS_CHOICES, label=label, method=apply, widget=forms.CheckboxSelectMultiple
     )
 
@@ -289,22 +303,22 @@ class CommitmentFilterSet(SearchFilterSet):
     )
     japan_status = status_filter("japan_status", _("Lifecycle (Japan)"))
     india_status = status_filter("india_status", _("Lifecycle (India)"))
-    japan_completion = django_filters.MultipleChoiceFilter(
+    japan_completion = ChoicesFilter(
         choices=Completion.choices,
         label=_("Completion (Japan)"),
         widget=forms.CheckboxSelectMultiple,
     )
-    india_completion = django_filters.MultipleChoiceFilter(
+    india_completion = ChoicesFilter(
         choices=Completion.choices,
         label=_("Completion (India)"),
         widget=forms.CheckboxSelectMultiple,
     )
-    japan_confidence = django_filters.MultipleChoiceFilter(
+    japan_confidence = ChoicesFilter(
         choices=Confidence.choices,
         label=_("Confidence (Japan)"),
         widget=forms.CheckboxSelectMultiple,
     )
-    india_confidence = django_filters.MultipleChoiceFilter(
+    india_confidence = ChoicesFilter(
         choices=Confidence.choices,
         label=_("Confidence (India)"),
         widget=forms.CheckboxSelectMultiple,
@@ -354,12 +368,11 @@ class ProjectFilterSet(SearchFilterSet):
         label=_("Sector"),
         distinct=False,  # one sector per project
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Project.Kind.choices, label=_("Kind"))
+    kind = ChoicesFilter(choices=Project.Kind.choices, label=_("Kind"))
     organisation = SlugFilter(
-        field_name="organisations__slug",
         queryset=Organisation.objects.all(),
+        method="filter_organisation",
         label=_("Organisation"),
-        distinct=True,
         widget=SlugListInput,
     )
     japan_status = status_filter("japan_status", _("Lifecycle (Japan)"))
@@ -369,12 +382,20 @@ class ProjectFilterSet(SearchFilterSet):
         model = Project
         fields = ["q", "sector", "kind", "organisation"]
 
+    def filter_organisation(self, queryset, name, organisations):
+        """Projects any of the organisations takes part in: keys from the link table, not a
+        join that repeats a project once per organisation and then de-duplicates every row."""
+        if not organisations:
+            return queryset
+        members = Project.organisations.through.objects.filter(organisation__in=organisations)
+        return queryset.filter(pk__in=members.values("project_id"))
+
 
 class OrganisationFilterSet(SearchFilterSet):
     search_fields = ("name", "abbreviation")
 
-    kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
-    country = django_filters.MultipleChoiceFilter(
+    kind = ChoicesFilter(choices=Organisation.Kind.choices, label=_("Kind"))
+    country = ChoicesFilter(
         choices=Organisation.Country.choices, label=_("Country")
     )
 
@@ -394,16 +415,16 @@ class StatusUpdateFilterSet(SearchFilterSet):
         label=_("Sector"),
         distinct=False,  # one sector per update's commitment
     )
-    side = django_filters.MultipleChoiceFilter(
+    side = ChoicesFilter(
         choices=ReportingSide.choices, label=_("Reporting side")
     )
-    lifecycle = django_filters.MultipleChoiceFilter(
+    lifecycle = ChoicesFilter(
         choices=Lifecycle.choices, label=_("Lifecycle status")
     )
-    completion = django_filters.MultipleChoiceFilter(
+    completion = ChoicesFilter(
         choices=Completion.choices, label=_("Completion level")
     )
-    confidence = django_filters.MultipleChoiceFilter(
+    confidence = ChoicesFilter(
         choices=Confidence.choices, label=_("Delivery confidence")
     )
     as_of_after = django_filters.DateFilter(
