@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import EvidenceFactory, StatusUpdateFactory, published_update
+from tracker.api.pagination import Pagination
 from tracker.models import Commitment, PointOfContact, Project
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,30 @@ def test_pages_are_stable_and_complete(client):
         url = data["next"]
     assert len(seen) == len(set(seen)) == Commitment.objects.count()
     assert seen.index("9.2") < seen.index("10.1")
+
+
+def test_beyond_the_count_cap_count_is_null_and_next_still_reaches_every_record(
+    client, monkeypatch
+):
+    monkeypatch.setattr(Pagination, "count_cap", 12)
+    seen, url = [], "/api/commitments/?page_size=5&format=json"
+    while url:
+        data = client.get(url).json()
+        assert data["count"] is None
+        seen += [row["reference"] for row in data["results"]]
+        url = data["next"]
+    assert len(seen) == len(set(seen)) == Commitment.objects.count() > 12
+    response = client.get("/api/commitments/?page=last&format=json")
+    assert response.status_code == 404 and "next" in response.json()["detail"]
+    # Up to the cap the count is exact, and the last page is found.
+    _, data = get(client, "/api/commitments/", sector="pharmaceuticals", page="last")
+    assert data["count"] == 3 and len(data["results"]) == 3
+
+
+def test_the_schema_says_count_may_be_null(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    listing = schema["components"]["schemas"]["PaginatedCommitmentList"]
+    assert listing["properties"]["count"]["nullable"] is True
 
 
 def test_project_detail_by_slug(client):
