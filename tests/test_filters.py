@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from django.http import QueryDict
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -118,6 +118,7 @@ def analysed_words():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tracker_commitment")
+            cursor.execute("ANALYZE tracker_project")
     WORD_SHARES.clear()
     yield
     WORD_SHARES.clear()
@@ -489,3 +490,173 @@ def test_project_organisation_filter_lists_a_project_once_for_two_of_its_organis
             "slug", flat=True
         )
     )
+
+
+@pytest.fixture
+def updates_to_search():
+    """Published updates whose narratives share a common word ("progress", in every one)
+    and hold a rare one each, with the words' statistics as ANALYZE writes them."""
+    from django.db import connection
+
+    from tracker.filtersets import WORD_SHARES
+
+    commitments = list(Commitment.objects.order_by("position")[:6])
+    # 24 updates: a word of one of them is in under 5 % of the rows (COMMON_WORD_SHARE).
+    for number in range(24):
+        commitment = commitments[number % len(commitments)]
+        published_update(
+            commitment=commitment,
+            narrative=f"Progress report {number}: the kiln{number} line; progress noted.",
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tracker_statusupdate")
+            cursor.execute("ANALYZE tracker_commitment")
+            cursor.execute("ANALYZE tracker_project")
+    WORD_SHARES.clear()
+    yield commitments
+    WORD_SHARES.clear()
+
+
+UPDATE_SEARCHES = [
+    "kiln3",  # one narrative
+    "progress",  # every narrative: a term of common words only
+    "Progress report 2",
+    "progress kiln4",  # in no narrative as a whole term
+    "report 5: the kiln5",
+    "JOGMEC",  # a commitment's title
+    "9.1",  # a commitment's reference
+    "semiconductor",
+    "e",
+    "%",
+    "zzzq",
+]
+
+
+@pytest.mark.parametrize("term", UPDATE_SEARCHES)
+def test_update_search_finds_what_a_search_of_each_field_finds(client, updates_to_search, term):
+    """The narrative's index and the commitments' keys find exactly the updates whose narrative,
+    commitment title or reference holds the term; on the table and in the API."""
+    from django.db.models import Q
+
+    from tracker.models import StatusUpdate
+
+    expected = set(
+        StatusUpdate.objects.published()
+        .filter(
+            Q(narrative__icontains=term)
+            | Q(commitment__title__icontains=term)
+            | Q(commitment__reference__icontains=term)
+        )
+        .values_list("uid", flat=True)
+    )
+    response = client.get(reverse("tracker:update_list"), {"q": term, "per_page": 100})
+    assert response.status_code == 200
+    assert {row.record.uid for row in response.context["table"].rows} == expected
+    api = client.get("/api/updates/", {"q": term, "format": "json", "page_size": 200}).json()
+    assert {row["uid"] for row in api["results"]} == {str(uid) for uid in expected}
+
+
+def test_update_search_past_its_caps_still_finds_every_match(
+    client, updates_to_search, monkeypatch
+):
+    """With more matching commitments, or updates, than are read by key, the search stays in
+    the query: nothing is lost."""
+    from tracker.filtersets import StatusUpdateFilterSet
+    from tracker.models import StatusUpdate
+
+    monkeypatch.setattr(StatusUpdateFilterSet, "commitment_keys_cap", 1)
+    monkeypatch.setattr(StatusUpdateFilterSet, "search_keys_cap", 2)
+    for term in ("e", "kiln"):
+        expected = set(
+            StatusUpdate.objects.published()
+            .filter(narrative__icontains=term)
+            .values_list("uid", flat=True)
+        ) | set(
+            StatusUpdate.objects.published()
+            .filter(commitment__title__icontains=term)
+            .values_list("uid", flat=True)
+        )
+        assert len(expected) > 2
+        response = client.get(reverse("tracker:update_list"), {"q": term, "per_page": 100})
+        assert {row.record.uid for row in response.context["table"].rows} == expected
+
+
+def test_update_search_never_matches_across_a_commitments_reference_and_title(
+    client, updates_to_search
+):
+    commitment = updates_to_search[0]
+    across = f"{commitment.reference}{commitment.title[:6]}"
+    assert across not in commitment.title
+    response = client.get(reverse("tracker:update_list"), {"q": across})
+    assert list(response.context["table"].rows) == []
+    response = client.get(
+        reverse("tracker:update_list"), {"q": f"{commitment.reference}\x1f{commitment.title[:6]}"}
+    )
+    assert response.status_code == 200 and list(response.context["table"].rows) == []
+
+
+@pytest.mark.parametrize("term", ["Renesas", "Sanand", "semiconductor supply", "e", "zzzq"])
+def test_project_search_finds_what_a_search_of_each_field_finds(client, analysed_words, term):
+    from django.db.models import Q
+
+    expected = set(
+        Project.objects.filter(
+            Q(name__icontains=term) | Q(description__icontains=term) | Q(location__icontains=term)
+        ).values_list("slug", flat=True)
+    )
+    response = client.get(reverse("tracker:project_list"), {"q": term, "per_page": 100})
+    assert {row.record.slug for row in response.context["table"].rows} == expected
+
+
+@pytest.mark.postgresql
+def test_update_and_project_searches_read_their_trigram_indexes_on_postgresql(
+    client, updates_to_search
+):
+    from django.db.models import Q
+
+    from tracker.filtersets import ProjectFilterSet, StatusUpdateFilterSet, search_text
+    from tracker.models import StatusUpdate
+
+    def plan(queryset):
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            # A handful of rows: a plain index scan of another index would do as well.
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    updates = StatusUpdate.objects.published().filter(Q(narrative__icontains="kiln3"))
+    with connection.cursor() as cursor:
+        # Of a handful of rows the index on the state would serve as well: without it (rolled
+        # back with the test), what is left is the narrative's own.
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'tracker_statusupdate' "
+            "AND indexdef LIKE '%%state%%' AND indexname <> 'statusupdate_narrative_trgm_idx'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+    assert "statusupdate_narrative_trgm_idx" in plan(updates)
+    fields = StatusUpdateFilterSet.commitment_search_fields
+    commitments = Commitment.objects.alias(search_text=search_text(fields)).filter(
+        search_text__icontains="JOGMEC"
+    )
+    assert "commitment_ref_title_trgm_idx" in plan(commitments)
+    projects = Project.objects.alias(
+        search_text=search_text(ProjectFilterSet.search_fields)
+    ).filter(search_text__icontains="Renesas")
+    assert "project_search_trgm_idx" in plan(projects)
+
+
+@pytest.mark.postgresql
+def test_a_term_of_common_words_only_is_told_from_a_rarer_one(updates_to_search):
+    """"progress" is in every narrative: the search then keeps to the table's order instead of
+    listing every match by key; "kiln3" and "progress kiln3" are not."""
+    from tracker.filtersets import StatusUpdateFilterSet, common_words_only
+
+    statistics = StatusUpdateFilterSet.search_statistics
+    assert common_words_only("progress", "default", statistics)
+    assert common_words_only("Progress noted", "default", statistics)
+    assert not common_words_only("kiln3", "default", statistics)
+    assert not common_words_only("progress kiln3", "default", statistics)
