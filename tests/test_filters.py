@@ -651,8 +651,8 @@ def test_update_and_project_searches_read_their_trigram_indexes_on_postgresql(
 
 @pytest.mark.postgresql
 def test_a_term_of_common_words_only_is_told_from_a_rarer_one(updates_to_search):
-    """"progress" is in every narrative: the search then keeps to the table's order instead of
-    listing every match by key; "kiln3" and "progress kiln3" are not."""
+    """The word "progress" is in every narrative: the search then keeps to the table's order, not
+    listing every match by key; "kiln3" and "progress kiln3" are rarer."""
     from tracker.filtersets import StatusUpdateFilterSet, common_words_only
 
     statistics = StatusUpdateFilterSet.search_statistics
