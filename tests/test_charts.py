@@ -43,6 +43,7 @@ from django.utils import translation  # noqa: E402
 
 from tests.factories import CommitmentFactory, published_update  # noqa: E402
 from tracker.charts import (  # noqa: E402
+    completion_changes,
     completion_over_time,
     compliance_chart,
     month_window,
@@ -65,14 +66,14 @@ def test_month_window_runs_from_the_first_month_to_the_last_and_keeps_the_latest
 
 
 def test_completion_over_time_replays_updates_as_publishing_would():
-    sectors = [{"id": 1, "name": "Alpha", "slug": "alpha", "total": 2}]
+    sectors = [{"name": "Alpha", "slug": "alpha", "total": 2}]
     updates = [
-        (10, 1, "japan", datetime.date(2026, 1, 10), "limited"),
-        (10, 1, "joint", datetime.date(2026, 2, 5), "substantial"),  # both sides
-        (10, 1, "japan", datetime.date(2026, 3, 1), ""),  # a later update with no rating
-        (20, 1, "india", datetime.date(2026, 3, 31), "complete"),
+        (10, "alpha", "japan", datetime.date(2026, 1, 10), "limited"),
+        (10, "alpha", "joint", datetime.date(2026, 2, 5), "substantial"),  # both sides
+        (10, "alpha", "japan", datetime.date(2026, 3, 1), ""),  # a later update with no rating
+        (20, "alpha", "india", datetime.date(2026, 3, 31), "complete"),
     ]
-    chart = completion_over_time(sectors, updates, [JAN, FEB, MAR])
+    chart = completion_over_time(sectors, completion_changes(updates), [JAN, FEB, MAR])
     (panel,) = chart.panels
     # Levels in order complete, substantial, limited, not started, no evidence; then not reported.
     # Before its first update a commitment-side has "no evidence"; a blank rating is "not
@@ -193,3 +194,71 @@ def test_the_table_under_the_chart_is_written_as_the_template_wrote_it(language)
         expected = TABLE_ROWS.render(Context({"chart": chart})).strip()
         assert chart_table_rows(chart) == expected
     assert "Alpha &amp; &lt;Beta&gt;" in expected and 'href="/sectors/ab/"' in expected
+
+
+@pytest.mark.django_db
+def test_the_stored_changes_are_those_the_updates_make_one_by_one():
+    """The database's one query (LAG over each commitment-side) gives exactly what replaying
+    the published updates one by one gives: joint reports on both sides, a back-dated report
+    before a later one, two on the same day in order of publication, a report that changes
+    nothing; drafts and submissions left out."""
+    from tests.factories import StatusUpdateFactory
+    from tracker.counts import count_changes
+    from tracker.models import StatusUpdate
+
+    minerals = Commitment.objects.get(reference="9.1")
+    pharma = Commitment.objects.get(reference="12.1")
+    day = datetime.date
+    for commitment, side, as_of, completion in [
+        (minerals, "japan", day(2025, 11, 3), "limited"),
+        (minerals, "joint", day(2026, 1, 20), "substantial"),
+        (minerals, "india", day(2025, 12, 1), "not_started"),  # published later, dated earlier
+        (minerals, "india", day(2026, 1, 20), "complete"),  # same day as the joint one
+        (minerals, "japan", day(2026, 2, 14), "not_started"),
+        (pharma, "joint", day(2026, 2, 1), "limited"),
+        (pharma, "japan", day(2026, 2, 1), "limited"),  # no change: nothing counted
+        (pharma, "india", day(2026, 3, 9), "no_evidence"),
+    ]:
+        published_update(commitment=commitment, side=side, as_of=as_of, completion=completion)
+    StatusUpdateFactory(commitment=pharma, side="japan", completion="complete")  # a draft
+    StatusUpdateFactory(commitment=minerals, side="india", completion="complete", state="submitted")
+    updates = (
+        StatusUpdate.objects.published()
+        .order_by("as_of", "published_at", "pk")
+        .values_list("commitment", "commitment__sector__slug", "side", "as_of", "completion")
+    )
+    stored = count_changes()
+    assert stored["completion"] == completion_changes(updates)
+    assert stored["completion"]["critical-minerals"]["2026-01"] == [1, 1, -1, -1, 0]
+    months = {}
+    for as_of, side in StatusUpdate.objects.published().values_list("as_of", "side"):
+        month = months.setdefault(f"{as_of:%Y-%m}", {})
+        month[side] = month.get(side, 0) + 1
+    assert stored["updates"] == months
+
+
+@pytest.mark.django_db
+def test_the_charts_page_reads_no_update_once_its_figures_are_stored(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TRACKER_STORED_COUNTS = True
+    commitment = Commitment.objects.get(reference="9.1")
+    with django_capture_on_commit_callbacks(execute=True):
+        published_update(commitment=commitment, as_of=datetime.date.today(), completion="limited")
+    first = client.get(reverse("tracker:charts"))
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(reverse("tracker:charts"))
+    assert not [q["sql"] for q in queries if "tracker_statusupdate" in q["sql"]]
+    assert second.content == first.content
+    # A publication is drawn at once: the stored figures belong to the old data version.
+    with django_capture_on_commit_callbacks(execute=True):
+        published_update(commitment=commitment, as_of=datetime.date.today(), completion="complete")
+    panel = next(
+        p
+        for p in client.get(reverse("tracker:charts")).context["over_time"].panels
+        if p.slug == commitment.sector.slug
+    )
+    assert panel.rows[-1][1][0] >= 1  # "complete" on one side at least

@@ -112,11 +112,11 @@ def bump_data_version(**kwargs):
 
 
 def _public_model(model):
-    from .models import DataVersion, ReminderLog, SavedFilter, StoredCounts
+    from .models import DataVersion, ReminderLog, SavedFilter, StoredChanges, StoredCounts
 
     return (
         model._meta.app_label in ("tracker", "sectors")
-        and model not in (DataVersion, ReminderLog, SavedFilter, StoredCounts)
+        and model not in (DataVersion, ReminderLog, SavedFilter, StoredChanges, StoredCounts)
         and not model.__name__.startswith("Historical")
     )
 

@@ -1,45 +1,41 @@
 """The charts page: completion over time, updates per month, compliance by party and sector."""
 
-from django.db.models import Count, Min
-from django.db.models.functions import TruncMonth
+import datetime
+
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from . import charts
-from .models import Commitment, ComplianceAssessment, ReportingSide, Side, StatusUpdate
+from .counts import current_changes, current_counts
+from .models import ComplianceAssessment, ReportingSide, Side
 
 
 class ChartsView(TemplateView):
-    """Three charts, each with a text alternative and its data as a table. Five queries."""
+    """Three charts, each with a text alternative and its data as a table. Six queries: the
+    stored monthly figures and counts (each with the data version), and the compliance
+    averages by sector and by party."""
 
     template_name = "tracker/charts.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        published = StatusUpdate.objects.published()
-        first = published.aggregate(first=Min("as_of"))["first"] or today
+        # The monthly figures and the sectors' sizes are stored until the data changes
+        # (tracker/counts.py): working them out reads every published update and commitment.
+        changes = current_changes()
+        first = min(changes["updates"], default=charts.month_key(today))
+        first = datetime.date(int(first[:4]), int(first[5:]), 1)
         months = charts.month_window(min(first, today), today)
         sectors = [
-            {"id": row["sector"], "name": row["sector__name"], "slug": row["sector__slug"], **row}
-            for row in Commitment.objects.values(
-                "sector", "sector__name", "sector__slug", "sector__order"
-            )
-            .annotate(total=Count("pk"))
-            .order_by("sector__order")
+            {"name": row["sector__name"], "slug": row["sector__slug"], "total": row["total"]}
+            for row in current_counts()["by_sector"]
         ]
-        updates = (
-            published.order_by("as_of", "published_at", "pk")
-            .values_list("commitment", "commitment__sector", "side", "as_of", "completion")
-            .iterator(chunk_size=2000)
-        )
-        over_time = charts.completion_over_time(sectors, updates, months)
+        over_time = charts.completion_over_time(sectors, changes["completion"], months)
+        shown = {charts.month_key(month): month for month in months}
         per_month = {
-            (charts.month_end(row["month"]), row["side"]): row["count"]
-            for row in published.filter(as_of__gte=months[0].replace(day=1))
-            .annotate(month=TruncMonth("as_of"))
-            .values("month", "side")
-            .annotate(count=Count("pk"))
-            .order_by()
+            (shown[month], side): count
+            for month, sides in changes["updates"].items()
+            if month in shown
+            for side, count in sides.items()
         }
         current = ComplianceAssessment.objects.current()
         party_labels = dict(Side.choices)

@@ -155,40 +155,64 @@ class OverTimeChart:
     legend: list
 
 
-def completion_over_time(sectors, updates, months, width=640, panel_height=96):
+# Before any update, a commitment stands at "no evidence" on both sides (`reset_status`).
+INITIAL_LEVEL = Completion.NO_EVIDENCE.value
+SIDES_OF = {"japan": ("japan",), "india": ("india",), "joint": ("japan", "india")}
+
+
+def month_key(day):
+    """ "2026-03": how the monthly changes are keyed (they survive JSON, and sort as months)."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def completion_changes(updates):
+    """How many commitment-sides each published update moved between completion levels, per
+    sector and month: {sector slug: {"YYYY-MM": [net change per level of COMPLETION_ORDER]}}.
+
+    `updates`: tuples (commitment id, sector slug, reporting side, as-of date, completion),
+    ordered by as-of date then publication, as `Commitment.apply_update` applies them: the
+    latest as-of date wins, and a joint report speaks for both sides. A blank completion is
+    "not reported" (in no level). This is the rule; `tracker.counts.count_changes` works out
+    the same in one query.
+    """
+    index = {level.value: position for position, level in enumerate(COMPLETION_ORDER)}
+    state, changes = {}, {}
+    for commitment_id, sector, side, as_of, completion in updates:
+        for one_side in SIDES_OF[side]:
+            previous = state.get((commitment_id, one_side), INITIAL_LEVEL)
+            state[(commitment_id, one_side)] = completion
+            if previous == completion:
+                continue
+            month = changes.setdefault(sector, {}).setdefault(
+                month_key(as_of), [0] * len(COMPLETION_ORDER)
+            )
+            if previous:
+                month[index[previous]] -= 1
+            if completion:
+                month[index[completion]] += 1
+    return changes
+
+
+def completion_over_time(sectors, changes, months, width=640, panel_height=96):
     """Completion levels of each sector's commitments at the end of each month.
 
-    `sectors`: dicts with id, name, slug and total (commitments). `updates`: tuples
-    (commitment id, sector id, reporting side, as-of date, completion) of published updates,
-    ordered by as-of date then publication, as `Commitment.apply_update` would apply them: the
-    latest as-of date wins, and a joint report speaks for both sides.
+    `sectors`: dicts with name, slug and total (commitments). `changes`: what
+    `completion_changes` gives; every month up to the last one shown adds its changes, those
+    before the first month shown included.
     """
-    sides_of = {"japan": ("japan",), "india": ("india",), "joint": ("japan", "india")}
-    levels = [level.value for level in COMPLETION_ORDER]
-    # Before any update, a commitment stands at "no evidence" on both sides (`reset_status`).
-    initial = Completion.NO_EVIDENCE.value
-    state = {}
-    counts = {
-        sector["id"]: {**dict.fromkeys(levels, 0), initial: 2 * sector["total"]}
-        for sector in sectors
-    }
-    snapshots = {sector["id"]: [] for sector in sectors}
-    updates = iter(updates)
-    pending = next(updates, None)
-    for month in months:
-        while pending is not None and pending[3] <= month:
-            commitment_id, sector_id, side, _as_of, completion = pending
-            for one_side in sides_of[side]:
-                previous = state.get((commitment_id, one_side), initial)
-                state[(commitment_id, one_side)] = completion
-                if sector_id in counts:
-                    if previous:
-                        counts[sector_id][previous] -= 1
-                    if completion:
-                        counts[sector_id][completion] += 1
-            pending = next(updates, None)
-        for sector_id, sector_counts in counts.items():
-            snapshots[sector_id].append([sector_counts[level] for level in levels])
+    snapshots = {}
+    for sector in sectors:
+        counts = [0] * len(COMPLETION_ORDER)
+        counts[-1] = 2 * sector["total"]  # COMPLETION_ORDER ends with INITIAL_LEVEL
+        by_month = changes.get(sector["slug"], {})
+        pending = sorted(by_month)
+        position, snapshots[sector["slug"]] = 0, []
+        for month in months:
+            key = month_key(month)
+            while position < len(pending) and pending[position] <= key:
+                counts = [a + b for a, b in zip(counts, by_month[pending[position]], strict=True)]
+                position += 1
+            snapshots[sector["slug"]].append(counts)
 
     plot_left, plot_top, plot_height = 34, 8, panel_height - 30
     plot_width = width - plot_left - 6
@@ -198,7 +222,7 @@ def completion_over_time(sectors, updates, months, width=640, panel_height=96):
         sides_total = 2 * sector["total"]
         columns, rows = [], []
         for index, (month, month_counts) in enumerate(
-            zip(months, snapshots[sector["id"]], strict=True)
+            zip(months, snapshots[sector["slug"]], strict=True)
         ):
             column = Column(
                 x=plot_left + index * slot + slot * 0.15,

@@ -9,6 +9,8 @@ change itself recounts, right after it raises the version (tracker/cache.py), so
 the counts ready; only after concurrent changes does a reader count everything.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -101,3 +103,105 @@ def current_counts():
 def sector_counts(counts, sector):
     """A sector's row of the counts (its completion chart and number of commitments)."""
     return [row for row in counts["by_sector"] if row["sector__slug"] == sector.slug]
+
+
+# Raised whenever count_changes() changes what it gives: rows stored in another format are redone.
+CHANGES_FORMAT = 1
+
+# One row per (commitment, side) change of completion level, from one pass over the published
+# updates in the order `Commitment.apply_update` applies them: each update's level against the
+# one before it on that side (a joint report on both), "no evidence" before the first. The
+# changes are then summed per sector, month and pair of levels.
+CHANGES_SQL = """
+SELECT sector, month, previous, completion, COUNT(*)
+FROM (
+    SELECT sector.slug AS sector, {month} AS month, u.completion AS completion,
+           LAG(u.completion, 1, %(initial)s) OVER (
+               PARTITION BY u.commitment_id, sides.side
+               ORDER BY u.as_of, u.published_at, u.id
+           ) AS previous
+    FROM tracker_statusupdate u
+    JOIN tracker_commitment c ON c.id = u.commitment_id
+    JOIN sectors_sector sector ON sector.id = c.sector_id
+    JOIN (SELECT %(japan)s AS side UNION ALL SELECT %(india)s) sides
+        ON u.side = sides.side OR u.side = %(joint)s
+    WHERE u.state = %(published)s
+) changes
+WHERE previous <> completion
+GROUP BY sector, month, previous, completion
+"""
+MONTH_SQL = {
+    "postgresql": "to_char(u.as_of, 'YYYY-MM')",
+    "sqlite": "strftime('%%Y-%%m', u.as_of)",
+}
+
+
+def count_changes():
+    """What the charts page draws over time, worked out in the database: the completion
+    levels' changes per sector and month (as `charts.completion_changes` gives them from the
+    updates themselves), and the published updates per month and reporting side.
+
+    Reading every published update into Python for the charts took 4.7 s at 2 000 000 updates;
+    this reads them in two grouped queries, and the result is stored until the data changes.
+    """
+    from django.db import connections
+    from django.db.models import Count
+
+    from .charts import COMPLETION_ORDER, INITIAL_LEVEL, month_key
+    from .models import ReportingSide, StatusUpdate
+
+    using = StatusUpdate.objects.db
+    index = {level.value: position for position, level in enumerate(COMPLETION_ORDER)}
+    completion = {}
+    with connections[using].cursor() as cursor:
+        vendor = connections[using].vendor
+        cursor.execute(
+            CHANGES_SQL.format(month=MONTH_SQL[vendor]),
+            {
+                "initial": INITIAL_LEVEL,
+                "japan": ReportingSide.JAPAN.value,
+                "india": ReportingSide.INDIA.value,
+                "joint": ReportingSide.JOINT.value,
+                "published": StatusUpdate.State.PUBLISHED.value,
+            },
+        )
+        for sector, month, previous, level, count in cursor.fetchall():
+            changes = completion.setdefault(sector, {}).setdefault(
+                month, [0] * len(COMPLETION_ORDER)
+            )
+            if previous:
+                changes[index[previous]] -= count
+            if level:
+                changes[index[level]] += count
+    updates = {}
+    rows = (
+        StatusUpdate.objects.published()
+        .order_by()
+        .values_list("as_of__year", "as_of__month", "side")
+        .annotate(Count("pk"))
+    )
+    for year, month, side, count in rows:
+        updates.setdefault(month_key(datetime.date(year, month, 1)), {})[side] = count
+    return {"format": CHANGES_FORMAT, "completion": completion, "updates": updates}
+
+
+def current_changes():
+    """The charts' monthly figures for the current data: stored ones when it has not changed."""
+    from .models import StoredChanges
+
+    if not settings.TRACKER_STORED_COUNTS:
+        return count_changes()
+    version, _changed_at = get_data_version()
+    stored = StoredChanges.objects.filter(pk=1, version=version).values_list("changes", flat=True)
+    changes = stored.first()
+    if changes is not None and changes.get("format") == CHANGES_FORMAT:
+        return changes
+    changes = count_changes()
+    try:
+        with transaction.atomic():
+            StoredChanges.objects.update_or_create(
+                pk=1, defaults={"version": version, "changes": changes}
+            )
+    except IntegrityError:  # another reader stored the first row at the same moment
+        pass
+    return changes

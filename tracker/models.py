@@ -1349,3 +1349,22 @@ class StoredCounts(models.Model):
 
     def __str__(self):
         return f"{self.version} ({self.day})"
+
+
+class StoredChanges(models.Model):
+    """One row: the charts' monthly figures as of a data version (tracker/counts.py,
+    `current_changes`): how the completion levels changed, per sector and month, and how many
+    updates were published per month. Working them out reads every published update."""
+
+    version = models.PositiveBigIntegerField(_("data version"))
+    changes = models.JSONField(_("changes"))
+
+    class Meta:
+        verbose_name = _("stored chart figures")
+        verbose_name_plural = _("stored chart figures")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="storedchanges_single_row"),
+        ]
+
+    def __str__(self):
+        return str(self.version)
