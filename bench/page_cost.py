@@ -36,10 +36,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from tracker.management.commands.seed_scale import PREFIX  # noqa: E402
-from tracker.models import Commitment, StoredCounts  # noqa: E402
+from tracker.models import Commitment, StoredChanges, StoredCounts  # noqa: E402
 
 BASELINE = "/bench/baseline/table/"
 RECOUNT = "dashboard, first view of a day"
+RECHART = "charts, first view after a change"
 
 
 def pages():
@@ -69,9 +70,17 @@ def pages():
         ("commitments, search", "/commitments/?q=Synthetic+0001-12"),
         ("commitment page", middle.get_absolute_url()),
         ("projects table", "/projects/"),
+        ("projects, search", "/projects/?q=Synthetic+project+000011"),
         ("updates table", "/updates/"),
+        ("updates, filtered", "/updates/?side=japan&lifecycle=in_progress"),
+        # The updates of the same 11 commitments at every size.
+        ("updates, search", "/updates/?q=Synthetic+0001-12"),
         ("updates feed", "/updates/feed/"),
+        # Drawn from the stored monthly figures; the first view after a change works them out.
+        ("charts", "/charts/"),
+        (RECHART, "/charts/"),
         ("API commitments list", "/api/commitments/?format=json"),
+        ("API updates list", "/api/updates/?format=json"),
     ]
 
 
@@ -80,9 +89,15 @@ def yesterday():
     StoredCounts.objects.update(day=timezone.localdate() - datetime.timedelta(days=1))
 
 
-def measure(client, url, name=None):
+def prepare(name):
     if name == RECOUNT:
         yesterday()
+    elif name == RECHART:
+        StoredChanges.objects.all().delete()  # as a raised data version leaves them
+
+
+def measure(client, url, name=None):
+    prepare(name)
     start = time.perf_counter()
     response = client.get(url)
     elapsed = time.perf_counter() - start
@@ -92,8 +107,7 @@ def measure(client, url, name=None):
 
 
 def queries(client, url, name=None):
-    if name == RECOUNT:
-        yesterday()
+    prepare(name)
     with CaptureQueriesContext(connection) as context:
         client.get(url)
     return len(context)

@@ -196,6 +196,9 @@ def test_every_page_has_a_fixed_query_count_whatever_the_number_of_commitments(c
     # One world for all pages: building 200 commitments per page would cost minutes.
     world = make_world()
     grow(world, 5)
+    # A search reads PostgreSQL's word statistics once per process and ten minutes
+    # (WordShares in tracker/filtersets.py), not once per page: read them before counting.
+    client.get(PAGES["commitment_list_filtered"](world))
     small = measure(client, world)
     grow(world, 200)
     large = measure(client, world)
