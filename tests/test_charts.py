@@ -262,3 +262,56 @@ def test_the_charts_page_reads_no_update_once_its_figures_are_stored(
         if p.slug == commitment.sector.slug
     )
     assert panel.rows[-1][1][0] >= 1  # "complete" on one side at least
+
+
+# The completion-over-time chart's columns and table rows as the charts template drew them.
+OVER_TIME_COLUMNS = Template(
+    "{% load l10n %}{% localize off %}{% for column in panel.columns %}"
+    '<rect x="{{ column.x|floatformat:2 }}" y="{{ over_time.plot_top }}" '
+    'width="{{ column.width|floatformat:2 }}" height="{{ over_time.plot_height }}" '
+    'class="chart-track"/>'
+    '{% for block in column.segments %}<rect x="{{ block.x|floatformat:2 }}" '
+    'y="{{ block.y|floatformat:2 }}" width="{{ block.width|floatformat:2 }}" '
+    'height="{{ block.height|floatformat:2 }}" class="seg seg-{{ block.key }}">'
+    '<title>{{ column.month|date:"M Y" }}: {{ block.label }} {{ block.count }}</title></rect>'
+    "{% endfor %}"
+    '{% if column.label %}<text x="{{ column.x|floatformat:2 }}" '
+    'y="{{ over_time.panel_height }}" dy="-4" class="chart-label">'
+    '{{ column.month|date:"M Y" }}</text>{% endif %}'
+    "{% endfor %}{% endlocalize %}"
+)
+OVER_TIME_ROWS = Template(
+    "{% for panel in over_time.panels %}{% for month, counts, not_reported in panel.rows %}"
+    '<tr>{% if forloop.first %}<th scope="rowgroup" rowspan="{{ panel.rows|length }}">'
+    "{{ panel.name }}</th>{% endif %}<td>{{ month|date:\"M Y\" }}</td>"
+    '{% for count in counts %}<td class="num">{{ count }}</td>{% endfor %}'
+    '<td class="num">{{ not_reported }}</td></tr>{% endfor %}{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "hi"])
+def test_the_over_time_chart_is_written_as_the_template_wrote_it(language):
+    from tracker.charts import month_window
+    from tracker.templatetags.chart_svg import over_time_columns, over_time_table_rows
+
+    months = month_window(datetime.date(2024, 1, 1), datetime.date(2026, 3, 1))
+    sectors = [
+        {"name": "Alpha & <Beta>", "slug": "ab", "total": 1234},
+        {"name": "Gamma", "slug": "gamma", "total": 7},
+    ]
+    changes = {
+        "ab": {
+            "2023-12": [3, 0, 0, 0, -3],
+            "2024-05": [100, 17, 3, 0, -120],
+            "2025-02": [-1, 1, 900, 1, -901],
+        },
+        "gamma": {"2025-07": [1, 1, 1, 0, -4], "2026-03": [0, 0, 0, 2, 0]},
+    }
+    with translation.override(language):
+        chart = completion_over_time(sectors, changes, months)
+        for panel in chart.panels:
+            expected = OVER_TIME_COLUMNS.render(Context({"over_time": chart, "panel": panel}))
+            assert over_time_columns(chart, panel).replace("\n", "") == expected
+        expected = OVER_TIME_ROWS.render(Context({"over_time": chart}))
+        assert over_time_table_rows(chart).replace("\n", "") == expected
+    assert "Alpha &amp; &lt;Beta&gt;" in expected

@@ -660,3 +660,23 @@ def test_a_term_of_common_words_only_is_told_from_a_rarer_one(updates_to_search)
     assert common_words_only("Progress noted", "default", statistics)
     assert not common_words_only("kiln3", "default", statistics)
     assert not common_words_only("progress kiln3", "default", statistics)
+
+
+def test_a_sector_filter_names_the_sector_by_its_key_not_a_join_on_its_slug(client):
+    """The database then plans for that sector (its (sector, position) index) rather than for
+    an average one; the rows are the same."""
+    sector = Sector.objects.get(slug="critical-minerals")
+    for url in (URL, reverse("tracker:project_list"), reverse("tracker:update_list")):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"sector": sector.slug})
+        assert response.status_code == 200
+        rows = [
+            q["sql"] for q in queries if "LIMIT" in q["sql"] and "sectors_sector" not in q["sql"]
+        ]
+        assert rows and all(
+            f'"sector_id" IN ({sector.pk})' in sql or f'"sector_id" = {sector.pk}' in sql
+            for sql in rows
+        ), url
+    assert get_all(client, {"sector": sector.slug}) == set(
+        Commitment.objects.filter(sector=sector).values_list("reference", flat=True)
+    )

@@ -63,6 +63,15 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
+    def get_filter_predicate(self, record):
+        """`sector = 3`, not a join on the sector's slug: the form has read the chosen records
+        already, and with their keys in the query PostgreSQL plans for that sector (the
+        (sector, position) index) instead of an average one. At 100 000 commitments a sector
+        and status filter walked 8 000 rows of the whole table's order for a page of 25."""
+        if self.field_name.endswith("__slug") and self.lookup_expr == "exact":
+            return {self.field_name.removesuffix("__slug"): record}
+        return super().get_filter_predicate(record)
+
 
 class SlugListInput(forms.TextInput):
     """Slugs typed as text, several separated by commas.

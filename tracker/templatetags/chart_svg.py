@@ -6,6 +6,8 @@ markup is what tracker/includes/completion_chart.html drew; coordinates are writ
 point as the decimal separator whatever the reader's language, as SVG requires.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils import formats
 from django.utils.safestring import SafeString
@@ -87,4 +89,68 @@ def chart_table_rows(chart):
                 )
             else:
                 rows.append(fmt(ROW, side["side"], counts, total))
+    return SafeString("\n".join(rows))
+
+
+def two_places(value):
+    """`{{ value|floatformat:2 }}` with localisation off: rounded half up, as the filter does."""
+    return str(Decimal(repr(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP))
+
+
+HUNDREDTH = Decimal("0.01")
+TIME_TRACK = '<rect x="{}" y="{}" width="{}" height="{}" class="chart-track"/>'
+TIME_BLOCK = (
+    '<rect x="{}" y="{}" width="{}" height="{}" class="seg seg-{}"><title>{}: {} {}</title></rect>'
+)
+TIME_LABEL = '<text x="{}" y="{}" dy="-4" class="chart-label">{}</text>'
+
+
+@register.simple_tag
+def over_time_columns(chart, panel):
+    """A panel's columns of the completion-over-time chart: nine panels of 24 months were
+    thousands of `floatformat`s, most of the charts page's time."""
+    top, height, bottom = str(chart.plot_top), str(chart.plot_height), str(chart.panel_height)
+    months = {}
+    parts = []
+    for column in panel.columns:
+        month = months.get(column.month)
+        if month is None:
+            month = months[column.month] = esc(formats.date_format(column.month, "M Y"))
+        x = two_places(column.x)
+        parts.append(TIME_TRACK.format(x, top, two_places(column.width), height))
+        for block in column.segments:
+            parts.append(
+                TIME_BLOCK.format(
+                    two_places(block.x),
+                    two_places(block.y),
+                    two_places(block.width),
+                    two_places(block.height),
+                    esc(block.key),
+                    month,
+                    esc(block.label),
+                    block.count,
+                )
+            )
+        if column.label:
+            parts.append(TIME_LABEL.format(x, bottom, month))
+    return SafeString("\n".join(parts))
+
+
+TIME_ROW = '<tr>{}<td>{}</td>{}<td class="num">{}</td></tr>'
+TIME_GROUP = '<th scope="rowgroup" rowspan="{}">{}</th>'
+
+
+@register.simple_tag
+def over_time_table_rows(chart):
+    """The rows of the table under the completion-over-time chart (numbers localised)."""
+    rows = []
+    months = {}
+    for panel in chart.panels:
+        for index, (month, counts, not_reported) in enumerate(panel.rows):
+            label = months.get(month)
+            if label is None:
+                label = months[month] = esc(formats.date_format(month, "M Y"))
+            group = TIME_GROUP.format(len(panel.rows), esc(panel.name)) if index == 0 else ""
+            cells = "".join(NUMBER.format(esc(formats.localize(count))) for count in counts)
+            rows.append(TIME_ROW.format(group, label, cells, esc(formats.localize(not_reported))))
     return SafeString("\n".join(rows))
