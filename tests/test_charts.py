@@ -283,7 +283,7 @@ OVER_TIME_COLUMNS = Template(
 OVER_TIME_ROWS = Template(
     "{% for panel in over_time.panels %}{% for month, counts, not_reported in panel.rows %}"
     '<tr>{% if forloop.first %}<th scope="rowgroup" rowspan="{{ panel.rows|length }}">'
-    "{{ panel.name }}</th>{% endif %}<td>{{ month|date:\"M Y\" }}</td>"
+    '{{ panel.name }}</th>{% endif %}<td>{{ month|date:"M Y" }}</td>'
     '{% for count in counts %}<td class="num">{{ count }}</td>{% endfor %}'
     '<td class="num">{{ not_reported }}</td></tr>{% endfor %}{% endfor %}'
 )
