@@ -451,7 +451,7 @@ class StatusUpdateFilterSet(SearchFilterSet):
         index and the commitments theirs (migration 0010); the matching commitments' keys
         are read first, then the matching updates' keys, as the commitments' search does,
         and the page is sorted from those. A term of common words only (in the narratives'
-        statistics, migration 0011) matches many updates: reading all their keys from the
+        statistics, migration 0010) matches many updates: reading all their keys from the
         index would cost more than walking the newest updates until a page is found."""
         value = value.strip()
         if not value:
