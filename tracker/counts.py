@@ -12,7 +12,6 @@ the counts ready; only after concurrent changes does a reader count everything.
 import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .cache import get_data_version
@@ -90,13 +89,7 @@ def current_counts():
         return counts
     else:  # the same data on a later day: only what is overdue has changed
         counts = with_overdue(counts, today)
-    try:
-        with transaction.atomic():
-            StoredCounts.objects.update_or_create(
-                pk=1, defaults={"version": version, "day": today, "counts": counts}
-            )
-    except IntegrityError:  # another reader stored the first row at the same moment
-        pass
+    StoredCounts.store(version=version, day=today, counts=counts)
     return counts
 
 
@@ -197,11 +190,5 @@ def current_changes():
     if changes is not None and changes.get("format") == CHANGES_FORMAT:
         return changes
     changes = count_changes()
-    try:
-        with transaction.atomic():
-            StoredChanges.objects.update_or_create(
-                pk=1, defaults={"version": version, "changes": changes}
-            )
-    except IntegrityError:  # another reader stored the first row at the same moment
-        pass
+    StoredChanges.store(version=version, changes=changes)
     return changes

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -1329,42 +1329,55 @@ class DataVersion(models.Model):
         return str(self.version)
 
 
-class StoredCounts(models.Model):
-    """One row: the dashboard's counts as of a data version and a day (tracker/counts.py).
-
-    Counting every commitment and every published update on each view grows with the data;
-    the counts change only when the data version does (or, for what is overdue, the day).
-    """
+class StoredFigures(models.Model):
+    """One row of figures worked out from the data as of a data version (tracker/counts.py):
+    working them out grows with the data, and they change only when the version does."""
 
     version = models.PositiveBigIntegerField(_("data version"))
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="%(class)s_single_row"),
+        ]
+
+    @classmethod
+    def store(cls, **fields):
+        """Keep `fields` as the one row; a reader storing the first row at the same moment
+        wins, and the figures are the same."""
+        try:
+            with transaction.atomic():
+                cls.objects.update_or_create(pk=1, defaults=fields)
+        except IntegrityError:
+            pass
+
+
+class StoredCounts(StoredFigures):
+    """The dashboard's counts as of a data version and a day: counting every commitment and
+    every published update on each view grew with the data; what is overdue also changes with
+    the day."""
+
     day = models.DateField(_("day"))
     counts = models.JSONField(_("counts"))
 
-    class Meta:
+    class Meta(StoredFigures.Meta):
         verbose_name = _("stored counts")
         verbose_name_plural = _("stored counts")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="storedcounts_single_row"),
-        ]
 
     def __str__(self):
         return f"{self.version} ({self.day})"
 
 
-class StoredChanges(models.Model):
-    """One row: the charts' monthly figures as of a data version (tracker/counts.py,
-    `current_changes`): how the completion levels changed, per sector and month, and how many
-    updates were published per month. Working them out reads every published update."""
+class StoredChanges(StoredFigures):
+    """The charts' monthly figures as of a data version (`current_changes`): how the
+    completion levels changed, per sector and month, and how many updates were published per
+    month. Working them out reads every published update."""
 
-    version = models.PositiveBigIntegerField(_("data version"))
     changes = models.JSONField(_("changes"))
 
-    class Meta:
+    class Meta(StoredFigures.Meta):
         verbose_name = _("stored chart figures")
         verbose_name_plural = _("stored chart figures")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="storedchanges_single_row"),
-        ]
 
     def __str__(self):
         return str(self.version)
