@@ -253,7 +253,7 @@ def test_the_charts_page_reads_no_update_once_its_figures_are_stored(
         second = client.get(reverse("tracker:charts"))
     assert not [q["sql"] for q in queries if "tracker_statusupdate" in q["sql"]]
     assert second.content == first.content
-    # A publication is drawn at once: the stored figures belong to the old data version.
+    # A publication is drawn at once: it has added itself to the stored figures.
     with django_capture_on_commit_callbacks(execute=True):
         published_update(commitment=commitment, as_of=datetime.date.today(), completion="complete")
     panel = next(
@@ -262,6 +262,125 @@ def test_the_charts_page_reads_no_update_once_its_figures_are_stored(
         if p.slug == commitment.sector.slug
     )
     assert panel.rows[-1][1][0] >= 1  # "complete" on one side at least
+
+
+def stored_changes():
+    from tracker.models import StoredChanges
+
+    return StoredChanges.objects.values_list("changes", flat=True).get(pk=1)
+
+
+@pytest.mark.django_db
+def test_each_publication_adds_itself_to_the_stored_chart_figures(settings):
+    """Publications are added one by one to the stored figures, reading only their own
+    commitment's updates, and the figures stay exactly what working them out afresh gives:
+    joint reports, back-dated ones, several on one commitment, one that changes nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.counts import count_changes, current_changes
+    from tracker.models import StatusUpdate
+
+    settings.TRACKER_STORED_COUNTS = True
+    minerals = Commitment.objects.get(reference="9.1")
+    pharma = Commitment.objects.get(reference="12.1")
+    published_update(commitment=minerals, side="japan", as_of=datetime.date(2025, 11, 3))
+    current_changes()  # worked out and stored, as the first reader does
+    day = datetime.date
+    for commitment, side, as_of, completion in [
+        (minerals, "joint", day(2026, 1, 20), "substantial"),
+        (minerals, "india", day(2025, 12, 1), "not_started"),  # dated before the joint one
+        (minerals, "india", day(2026, 1, 20), "complete"),
+        (minerals, "japan", day(2025, 10, 2), "complete"),  # before all: changes later months
+        (pharma, "joint", day(2026, 2, 1), "limited"),
+        (pharma, "japan", day(2026, 2, 1), "limited"),  # no change of level
+        (pharma, "india", day(2026, 3, 9), "no_evidence"),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            update = published_update(
+                commitment=commitment, side=side, as_of=as_of, completion=completion
+            )
+        stored = stored_changes()
+        assert stored is not None  # kept, not emptied for the next reader to work out
+        assert stored == count_changes(), (side, as_of, completion)
+        read = [q["sql"] for q in queries if "LAG(" in q["sql"]]
+        assert len(read) == 2 and all(str(update.commitment_id) in sql for sql in read)
+    # And what replaying every published update in Python gives (the rule, tracker/charts.py).
+    updates = (
+        StatusUpdate.objects.published()
+        .order_by("as_of", "published_at", "pk")
+        .values_list("commitment", "commitment__sector__slug", "side", "as_of", "completion")
+    )
+    assert stored["completion"] == completion_changes(updates)
+
+
+@pytest.mark.django_db
+def test_other_changes_to_what_the_charts_count_have_them_worked_out_again(settings):
+    """A commitment moved to another sector, a published update deleted, a sector renamed:
+    the stored figures are emptied in the same transaction, and the charts count the change.
+    An edit that changes nothing the charts count keeps them."""
+    from sectors.models import Sector
+    from tracker.counts import count_changes, current_changes
+    from tracker.models import StatusUpdate
+
+    settings.TRACKER_STORED_COUNTS = True
+    commitment = Commitment.objects.get(reference="9.1")
+    published_update(commitment=commitment, side="joint", completion="complete")
+    current_changes()
+
+    commitment = Commitment.objects.get(pk=commitment.pk)
+    commitment.title = commitment.title + " (edited)"
+    commitment.save()
+    assert stored_changes() is not None
+
+    commitment.sector = Sector.objects.get(slug="pharmaceuticals")
+    commitment.save()
+    assert stored_changes() is None
+    moved = current_changes()
+    assert "critical-minerals" not in moved["completion"]
+    assert moved == count_changes() == stored_changes()
+
+    Sector.objects.filter(slug="pharmaceuticals").update(slug="medicines")  # no signal:
+    assert stored_changes() is not None  # (only a bulk change goes past them)
+    sector = Sector.objects.get(slug="medicines")
+    sector.save()
+    assert stored_changes() is None
+    assert "medicines" in current_changes()["completion"]
+
+    def published(figures):
+        return sum(sum(sides.values()) for sides in figures["updates"].values())
+
+    before = published(current_changes())
+    _, deleted = StatusUpdate.objects.filter(commitment=commitment, state="published").delete()
+    assert stored_changes() is None
+    after = current_changes()
+    assert after == count_changes() == stored_changes()
+    assert published(after) == before - deleted["tracker.StatusUpdate"]
+
+
+@pytest.mark.django_db
+def test_figures_worked_out_before_a_change_are_not_stored(settings, monkeypatch):
+    """A reader works the figures out while a publication commits: what it read may predate
+    the publication, so it serves them but does not store them; the next reader does."""
+    from tracker import counts
+
+    settings.TRACKER_STORED_COUNTS = True
+    commitment = Commitment.objects.get(reference="9.1")
+    counts.forget_changes()
+    recount = counts.count_changes
+
+    def recount_while_publishing():
+        figures = recount()
+        published_update(commitment=commitment, side="india", completion="limited")
+        return figures
+
+    before = recount()
+    monkeypatch.setattr(counts, "count_changes", recount_while_publishing)
+    assert counts.current_changes() == before  # served, as read
+    assert stored_changes() is None  # not stored: the publication came after the reading
+    monkeypatch.setattr(counts, "count_changes", recount)
+    assert counts.current_changes() != before  # the next reader counts the publication
+    assert stored_changes() == counts.count_changes()
 
 
 # The completion-over-time chart's columns and table rows as the charts template drew them.

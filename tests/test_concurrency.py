@@ -113,3 +113,44 @@ def test_two_saves_of_the_same_draft_refuse_the_second():
     draft.refresh_from_db()
     assert draft.narrative in {"From tab one", "From tab two"}
     assert draft.version == 2
+
+
+def test_publications_and_readers_at_once_keep_the_stored_chart_figures_exact(settings):
+    """Reviewers publish at once on two commitments (both sides, dates out of order), first
+    with the charts' figures stored, then with them emptied while two readers work them out:
+    what is stored is each time exactly what working them out afresh gives."""
+    import datetime
+
+    from tracker.counts import count_changes, current_changes, forget_changes
+    from tracker.models import StoredChanges
+
+    settings.TRACKER_STORED_COUNTS = True
+    commitments = [CommitmentFactory(), CommitmentFactory()]
+    reviewer = UserFactory(username="chart-reviewer")
+    levels = ["limited", "substantial", "complete", "not_started", "no_evidence"]
+
+    def submitted(index):
+        update = StatusUpdateFactory(
+            commitment=commitments[index % 2],
+            side=["japan", "joint", "india"][index % 3],
+            completion=levels[index % 5],
+            as_of=datetime.date(2026, 1 + index % 4, 20 - index),
+            state="submitted",
+            submitted_at=timezone.now(),
+        )
+        EvidenceFactory(update=update)
+        return lambda: StatusUpdate.objects.get(pk=update.pk).publish(reviewer)
+
+    def stored():
+        return StoredChanges.objects.values_list("changes", flat=True).get(pk=1)
+
+    current_changes()  # stored: each publication adds itself
+    results = run_together(*[submitted(index) for index in range(8)])
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert stored() == count_changes()
+
+    forget_changes()  # emptied: the readers work them out while publications commit
+    results = run_together(*[submitted(index) for index in range(8, 14)], *[current_changes] * 2)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert stored() is None or stored() == count_changes()
+    assert current_changes() == count_changes() == stored()

@@ -8,6 +8,7 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache
+        from . import cache, counts
 
         cache.connect_signals()
+        counts.connect_signals()

@@ -89,10 +89,12 @@ def _raise_version():
         )
     if settings.TRACKER_STORED_COUNTS:
         # The dashboard's counts for the new version, counted here by the writer (a reviewer
-        # publishing, an admin saving) rather than by the next reader.
-        from .counts import current_counts
+        # publishing, an admin saving) rather than by the next reader; and the charts' figures,
+        # which a publication has already brought up to date but an edit in the admin empties.
+        from .counts import current_changes, current_counts
 
         current_counts()
+        current_changes()
 
 
 def bump_data_version(**kwargs):

@@ -12,6 +12,7 @@ the counts ready; only after concurrent changes does a reader count everything.
 import datetime
 
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .cache import get_data_version
@@ -99,12 +100,13 @@ def sector_counts(counts, sector):
 
 
 # Raised whenever count_changes() changes what it gives: rows stored in another format are redone.
-CHANGES_FORMAT = 1
+CHANGES_FORMAT = 2
 
 # One row per (commitment, side) change of completion level, from one pass over the published
 # updates in the order `Commitment.apply_update` applies them: each update's level against the
 # one before it on that side (a joint report on both), "no evidence" before the first. The
-# changes are then summed per sector, month and pair of levels.
+# changes are then summed per sector, month and pair of levels. {where} narrows the updates
+# read to one commitment's (what a publication changes).
 CHANGES_SQL = """
 SELECT sector, month, previous, completion, COUNT(*)
 FROM (
@@ -118,7 +120,7 @@ FROM (
     JOIN sectors_sector sector ON sector.id = c.sector_id
     JOIN (SELECT %(japan)s AS side UNION ALL SELECT %(india)s) sides
         ON u.side = sides.side OR u.side = %(joint)s
-    WHERE u.state = %(published)s
+    WHERE u.state = %(published)s{where}
 ) changes
 WHERE previous <> completion
 GROUP BY sector, month, previous, completion
@@ -129,33 +131,35 @@ MONTH_SQL = {
 }
 
 
-def count_changes():
-    """What the charts page draws over time, worked out in the database: the completion
-    levels' changes per sector and month (as `charts.completion_changes` gives them from the
-    updates themselves), and the published updates per month and reporting side.
-
-    Reading every published update into Python for the charts took 4.7 s at 2 000 000 updates;
-    this reads them in two grouped queries, and the result is stored until the data changes.
-    """
+def completion_changes(commitment=None, leaving_out=None):
+    """The completion levels' changes per sector and month, as `charts.completion_changes`
+    gives them from the updates themselves: of every commitment, or of `commitment` alone
+    (a key), and without the update whose key is `leaving_out`."""
     from django.db import connections
-    from django.db.models import Count
 
-    from .charts import COMPLETION_ORDER, INITIAL_LEVEL, month_key
+    from .charts import COMPLETION_ORDER, INITIAL_LEVEL
     from .models import ReportingSide, StatusUpdate
 
     using = StatusUpdate.objects.db
     index = {level.value: position for position, level in enumerate(COMPLETION_ORDER)}
+    where = ""
+    if commitment is not None:
+        where += " AND u.commitment_id = %(commitment)s"
+    if leaving_out is not None:
+        where += " AND u.id <> %(leaving_out)s"
     completion = {}
     with connections[using].cursor() as cursor:
         vendor = connections[using].vendor
         cursor.execute(
-            CHANGES_SQL.format(month=MONTH_SQL[vendor]),
+            CHANGES_SQL.format(month=MONTH_SQL[vendor], where=where),
             {
                 "initial": INITIAL_LEVEL,
                 "japan": ReportingSide.JAPAN.value,
                 "india": ReportingSide.INDIA.value,
                 "joint": ReportingSide.JOINT.value,
                 "published": StatusUpdate.State.PUBLISHED.value,
+                "commitment": commitment,
+                "leaving_out": leaving_out,
             },
         )
         for sector, month, previous, level, count in cursor.fetchall():
@@ -166,6 +170,33 @@ def count_changes():
                 changes[index[previous]] -= count
             if level:
                 changes[index[level]] += count
+    return _without_zeros(completion)
+
+
+def _without_zeros(completion):
+    """The months whose changes cancel out (one level to another and back) left out: what is
+    stored is then the same however it was arrived at."""
+    return {
+        sector: kept
+        for sector, months in completion.items()
+        if (kept := {month: levels for month, levels in months.items() if any(levels)})
+    }
+
+
+def count_changes():
+    """What the charts page draws over time, worked out in the database: the completion
+    levels' changes per sector and month (`completion_changes`), and the published updates
+    per month and reporting side.
+
+    Reading every published update into Python for the charts took 4.7 s at 2 000 000 updates;
+    this reads them in two grouped queries (2.9 s), and the result is stored and kept up to
+    date (`add_publication`, `forget_changes`).
+    """
+    from django.db.models import Count
+
+    from .charts import month_key
+    from .models import StatusUpdate
+
     updates = {}
     rows = (
         StatusUpdate.objects.published()
@@ -175,20 +206,134 @@ def count_changes():
     )
     for year, month, side, count in rows:
         updates.setdefault(month_key(datetime.date(year, month, 1)), {})[side] = count
-    return {"format": CHANGES_FORMAT, "completion": completion, "updates": updates}
+    return {"format": CHANGES_FORMAT, "completion": completion_changes(), "updates": updates}
+
+
+def _usable(changes):
+    return changes is not None and changes.get("format") == CHANGES_FORMAT
 
 
 def current_changes():
-    """The charts' monthly figures for the current data: stored ones when it has not changed."""
+    """The charts' monthly figures for the current data: the stored ones, unless something
+    other than a publication has changed what they count since they were worked out."""
     from .models import StoredChanges
 
     if not settings.TRACKER_STORED_COUNTS:
         return count_changes()
-    version, _changed_at = get_data_version()
-    stored = StoredChanges.objects.filter(pk=1, version=version).values_list("changes", flat=True)
-    changes = stored.first()
-    if changes is not None and changes.get("format") == CHANGES_FORMAT:
-        return changes
+    row = StoredChanges.objects.filter(pk=1).values_list("changes", "generation").first()
+    if row is not None and _usable(row[0]):
+        return row[0]
     changes = count_changes()
-    StoredChanges.store(version=version, changes=changes)
+    if row is None:
+        # A change meanwhile has created the row (empty): then this is not stored.
+        StoredChanges.objects.bulk_create(
+            [StoredChanges(pk=1, changes=changes)], ignore_conflicts=True
+        )
+    else:
+        # Stored only if no change has raised the generation since it was read, before the
+        # figures were worked out: they then count exactly the data as of that generation.
+        StoredChanges.objects.filter(pk=1, generation=row[1]).update(changes=changes)
     return changes
+
+
+def _locked_changes():
+    """(changes, generation) of the stored row, locked until the transaction ends: a change
+    that finds no row creates it empty, so that a reader's figures worked out before the
+    change was committed are not stored after it."""
+    from .models import StoredChanges
+
+    locked = StoredChanges.objects.select_for_update().filter(pk=1)
+    row = locked.values_list("changes", "generation").first()
+    if row is None:
+        StoredChanges.objects.bulk_create(
+            [StoredChanges(pk=1, changes=None)], ignore_conflicts=True
+        )
+        row = locked.values_list("changes", "generation").first()
+    return row
+
+
+def add_publication(update):
+    """Add what publishing `update` changes to the stored figures, in the publishing
+    transaction: its commitment's changes with it, less those without it (at most a few dozen
+    updates, whatever the size of the data), and one more update in its month.
+
+    The row stays locked until the publication commits: publications are added one after
+    the other, each to what the last one left.
+    """
+    from django.db import transaction
+
+    from .charts import month_key
+    from .models import StoredChanges
+
+    if not settings.TRACKER_STORED_COUNTS or not transaction.get_connection().in_atomic_block:
+        # Outside a transaction another publication could come between this one's commit
+        # and the figures read for it: let the next reader work them all out.
+        forget_changes()
+        return
+    changes, generation = _locked_changes()
+    if _usable(changes):
+        completion = changes["completion"]
+        for sign, figures in (
+            (1, completion_changes(commitment=update.commitment_id)),
+            (-1, completion_changes(commitment=update.commitment_id, leaving_out=update.pk)),
+        ):
+            for sector, months in figures.items():
+                for month, levels in months.items():
+                    stored = completion.setdefault(sector, {}).setdefault(month, [0] * len(levels))
+                    stored[:] = [a + sign * b for a, b in zip(stored, levels, strict=True)]
+        changes["completion"] = _without_zeros(completion)
+        month = changes["updates"].setdefault(month_key(update.as_of), {})
+        month[update.side] = month.get(update.side, 0) + 1
+    StoredChanges.objects.filter(pk=1).update(changes=changes, generation=generation + 1)
+
+
+def forget_changes():
+    """Something the charts draw has changed other than by a publication (an edit in the
+    admin, a deletion, a bulk load): empty the stored figures, in the changing transaction,
+    for the next reader to work out again."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from .models import StoredChanges
+
+    emptied = StoredChanges.objects.filter(pk=1).update(
+        changes=None, generation=F("generation") + 1
+    )
+    if not emptied:
+        with transaction.atomic():
+            _locked_changes()  # creates the row, or finds the one a reader has just stored
+            StoredChanges.objects.filter(pk=1).update(changes=None, generation=F("generation") + 1)
+
+
+def _changes_counted(sender, instance, saved, raw, created, update_fields):
+    """Whether a save or deletion of `instance` changes what the charts' figures count."""
+    from sectors.models import Sector
+
+    from .models import Commitment, StatusUpdate
+
+    if sender is StatusUpdate:
+        # publish() adds its own publication (add_publication); drafts are not counted.
+        published = instance.state == StatusUpdate.State.PUBLISHED
+        return published and not (saved and getattr(instance, "_publishing", False))
+    if sender is Commitment:
+        if not saved:
+            return True
+        if created or (update_fields is not None and not {"sector", "sector_id"} & update_fields):
+            return False  # a new commitment has no update; publications save their own fields
+        loaded = getattr(instance, "_loaded_sector_id", None)
+        moved = instance.__dict__.get("sector_id", loaded) != loaded
+        return raw or loaded is None or moved
+    return sender is Sector and not (saved and created)
+
+
+def on_save_or_delete(sender, instance, signal, raw=False, created=False, update_fields=None, **_):
+    """Empty the stored chart figures when a save or deletion changes what they count: a
+    published update (other than by publish()), a commitment moved to another sector or
+    deleted, a sector changed or deleted."""
+    if _changes_counted(sender, instance, signal is post_save, raw, created, update_fields):
+        forget_changes()
+
+
+def connect_signals():
+    post_save.connect(on_save_or_delete, dispatch_uid="tracker_chart_changes_save")
+    post_delete.connect(on_save_or_delete, dispatch_uid="tracker_chart_changes_delete")

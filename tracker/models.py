@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from . import links
 from .choice_labels import ChoiceLabels
+from .counts import add_publication
 
 
 class Side(models.TextChoices):
@@ -530,6 +531,14 @@ class Commitment(SideStatus):
             models.Index(fields=["india_confidence"], name="commitment_in_confidence_idx"),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The sector the charts count it under (tracker/counts.py): a save that moves the
+        # commitment to another sector changes them.
+        instance._loaded_sector_id = instance.__dict__.get("sector_id")
+        return instance
+
     def __str__(self):
         return f"{self.reference} {self.title}"
 
@@ -987,6 +996,9 @@ class StatusUpdate(ChoiceLabels, models.Model):
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        # Read by the charts' figures (tracker/counts.py): publish() adds a publication to them
+        # itself; any other save of a published update makes them be worked out again.
+        self._publishing = publishing
         super().save(*args, **kwargs)
 
     def changes_status(self):
@@ -1051,6 +1063,8 @@ class StatusUpdate(ChoiceLabels, models.Model):
             locked.published_at = now
             locked.save(_publishing=True)
             locked.apply_to_records()
+            # Last, so that the stored figures' row is the last lock a publication takes.
+            add_publication(locked)
         self.refresh_from_db()
 
     def apply_to_records(self):
@@ -1330,10 +1344,8 @@ class DataVersion(models.Model):
 
 
 class StoredFigures(models.Model):
-    """One row of figures worked out from the data as of a data version (tracker/counts.py):
-    working them out grows with the data, and they change only when the version does."""
-
-    version = models.PositiveBigIntegerField(_("data version"))
+    """One row of figures worked out from the data (tracker/counts.py): working them out
+    grows with the data, so they are kept until it changes."""
 
     class Meta:
         abstract = True
@@ -1357,6 +1369,7 @@ class StoredCounts(StoredFigures):
     every published update on each view grew with the data; what is overdue also changes with
     the day."""
 
+    version = models.PositiveBigIntegerField(_("data version"))
     day = models.DateField(_("day"))
     counts = models.JSONField(_("counts"))
 
@@ -1369,15 +1382,20 @@ class StoredCounts(StoredFigures):
 
 
 class StoredChanges(StoredFigures):
-    """The charts' monthly figures as of a data version (`current_changes`): how the
-    completion levels changed, per sector and month, and how many updates were published per
-    month. Working them out reads every published update."""
+    """The charts' monthly figures (`current_changes`): how the completion levels changed,
+    per sector and month, and how many updates were published per month. Working them out
+    reads every published update, so they are kept up to date by the changes themselves, in
+    the changing transaction: a publication adds what it changes, any other change to what
+    the charts draw empties `changes` (the changing request then works them out again after
+    its commit, tracker/cache.py). Each of these raises `generation`, so that figures worked
+    out from older data are not stored."""
 
-    changes = models.JSONField(_("changes"))
+    generation = models.PositiveBigIntegerField(_("generation"), default=0)
+    changes = models.JSONField(_("changes"), null=True)
 
     class Meta(StoredFigures.Meta):
         verbose_name = _("stored chart figures")
         verbose_name_plural = _("stored chart figures")
 
     def __str__(self):
-        return str(self.version)
+        return str(self.generation)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from sectors.models import Sector
 from tracker.cache import bump_data_version
+from tracker.counts import forget_changes
 from tracker.models import (
     Commitment,
     Completion,
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if options["remove"]:
             counts = remove_synthetic()
+            forget_changes()  # bulk deletions, past the signals that keep the charts' figures
             bump_data_version()
             if options["verbosity"]:
                 self.stdout.write(
@@ -82,6 +84,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics for the new row counts
+        forget_changes()  # bulk inserts, past the signals that keep the charts' figures
         bump_data_version()
         if options["verbosity"]:
             self.stdout.write(
