@@ -106,7 +106,13 @@ for commitment in Commitment.objects.all():
     after = [getattr(commitment, f.attname) for f in commitment._meta.concrete_fields]
     if before != after:
         drifted.append(commitment.reference)
+from tracker.counts import count_changes
+from tracker.models import StoredChanges
+stored = StoredChanges.objects.values_list("changes", flat=True).first()
 print(json.dumps({
+    # The charts' figures, kept up to date by each publication: None if emptied (then the
+    # next reader works them out), else exactly what working them out afresh gives.
+    "charts": "empty" if stored is None else ("exact" if stored == count_changes() else "wrong"),
     "markers": markers,
     "state_counts": {s: updates.filter(state=s).count()
                      for s in ("draft", "submitted", "published", "returned")},
@@ -488,6 +494,7 @@ def main():
         f"history entry: {len(double_published)}; commitments whose stored status differs "
         f"from their published updates: {result['drifted']}"
     )
+    print(f"stored chart figures against a fresh count: {result['charts']}")
     print("worker memory (MiB, resident) after the first quarter -> end:")
     growth = []
     for pid, samples in sorted(memory.items()):
@@ -510,6 +517,7 @@ def main():
         or lost_publishes
         or double_published
         or result["drifted"]
+        or result["charts"] == "wrong"
         or result["state_counts"]["submitted"]
         or (not args.kill_worker and stats.counts["cut"])
         or (args.kill_worker and len(workers_now) != args.workers)

@@ -168,7 +168,8 @@ EXPECTED = {
     "compliance": 5,
     "api_compliance": 2,
     # Stored counts off, as in tests: the monthly figures in two queries, the sectors' sizes in
-    # three; stored, each is the data version and one row (tests/test_charts.py).
+    # three; stored, one row for the figures, the data version and one row for the counts
+    # (tests/test_charts.py).
     "charts": 7,
 }
 

@@ -11,9 +11,9 @@ from .models import ComplianceAssessment, ReportingSide, Side
 
 
 class ChartsView(TemplateView):
-    """Three charts, each with a text alternative and its data as a table. Six queries: the
-    stored monthly figures and counts (each with the data version), and the compliance
-    averages by sector and by party."""
+    """Three charts, each with a text alternative and its data as a table. Five queries: the
+    stored monthly figures, the stored counts with the data version they belong to, and the
+    compliance averages by sector and by party."""
 
     template_name = "tracker/charts.html"
 
