@@ -289,8 +289,9 @@ def add_publication(update):
 
 def forget_changes():
     """Something the charts draw has changed other than by a publication (an edit in the
-    admin, a deletion, a bulk load): empty the stored figures, in the changing transaction,
-    for the next reader to work out again."""
+    admin, a deletion, a bulk load): empty the stored figures, in the changing transaction.
+    The changing request works them out again after its commit (tracker/cache.py), or else
+    the next reader."""
     from django.db import transaction
     from django.db.models import F
 
