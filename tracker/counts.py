@@ -12,6 +12,8 @@ the counts ready; only after concurrent changes does a reader count everything.
 import datetime
 
 from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import Count, F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -24,8 +26,6 @@ FORMAT = 3
 def count_all(today, stored=True):
     """The counts, from the data as it is: a dict of plain values that survives JSON. Counts
     to be stored also say what falls due on each later day (`falling_due`)."""
-    from django.db.models import Count
-
     from .models import Commitment, Project, StatusUpdate
 
     figures, confidence, by_sector = Commitment.objects.summary(today)
@@ -135,8 +135,6 @@ def completion_changes(commitment=None, leaving_out=None):
     """The completion levels' changes per sector and month, as `charts.completion_changes`
     gives them from the updates themselves: of every commitment, or of `commitment` alone
     (a key), and without the update whose key is `leaving_out`."""
-    from django.db import connections
-
     from .charts import COMPLETION_ORDER, INITIAL_LEVEL
     from .models import ReportingSide, StatusUpdate
 
@@ -192,8 +190,6 @@ def count_changes():
     this reads them in two grouped queries (2.9 s), and the result is stored and kept up to
     date (`add_publication`, `forget_changes`).
     """
-    from django.db.models import Count
-
     from .charts import month_key
     from .models import StatusUpdate
 
@@ -260,8 +256,6 @@ def add_publication(update):
     The row stays locked until the publication commits: publications are added one after
     the other, each to what the last one left.
     """
-    from django.db import transaction
-
     from .charts import month_key
     from .models import StoredChanges
 
@@ -292,9 +286,6 @@ def forget_changes():
     admin, a deletion, a bulk load): empty the stored figures, in the changing transaction.
     The changing request works them out again after its commit (tracker/cache.py), or else
     the next reader."""
-    from django.db import transaction
-    from django.db.models import F
-
     from .models import StoredChanges
 
     emptied = StoredChanges.objects.filter(pk=1).update(

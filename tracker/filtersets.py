@@ -177,17 +177,22 @@ class SearchFilterSet(FilterSet):
                 # In a good share of the rows: the table's own order finds a page of them
                 # sooner than the index can list every match.
                 return found
-            # The matches' keys, read once: the table then counts and pages them by key
-            # instead of searching twice (the count and the page), which at scale read the
-            # index twice. Beyond the cap the search stays in the query, as it was.
-            keys = list(found.order_by().values_list("pk", flat=True)[: self.search_keys_cap + 1])
-            if len(keys) <= self.search_keys_cap:
-                return queryset.filter(pk__in=keys)
-            return found
+            keys = read_keys(found, self.search_keys_cap)
+            return found if keys is None else queryset.filter(pk__in=keys)
         query = Q()
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
         return queryset.filter(query)
+
+
+def read_keys(found, cap):
+    """The keys of the rows `found` (unsorted), read once, or None when more than `cap` match.
+
+    A table then counts and pages the matches by key instead of searching twice (the count and
+    the page), which at scale read the index twice. Beyond the cap the caller keeps the search
+    in the query, as it was."""
+    keys = list(found.order_by().values_list("pk", flat=True)[: cap + 1])
+    return keys if len(keys) <= cap else None
 
 
 # Joins the fields of a search: the unit separator, in no field and typed in no search box.
@@ -461,24 +466,16 @@ class StatusUpdateFilterSet(SearchFilterSet):
         commitments = Commitment.objects.alias(
             search_text=search_text(self.commitment_search_fields)
         ).filter(search_text__icontains=value)
-        keys = list(
-            commitments.order_by().values_list("pk", flat=True)[: self.commitment_keys_cap + 1]
-        )
-        in_commitment = Q(
-            commitment_id__in=keys
-            if len(keys) <= self.commitment_keys_cap
-            else commitments.values("pk")
-        )
+        keys = read_keys(commitments, self.commitment_keys_cap)
+        in_commitment = Q(commitment_id__in=commitments.values("pk") if keys is None else keys)
         if common_words_only(value, queryset.db, self.search_statistics):
             return queryset.filter(Q(narrative__icontains=value) | in_commitment)
         in_narrative = Q()
         for term in search_terms(value, queryset.db, self.search_statistics):
             in_narrative &= Q(narrative__icontains=term)
         found = queryset.filter(in_narrative | in_commitment)
-        keys = list(found.order_by().values_list("pk", flat=True)[: self.search_keys_cap + 1])
-        if len(keys) <= self.search_keys_cap:
-            return queryset.filter(pk__in=keys)
-        return found
+        keys = read_keys(found, self.search_keys_cap)
+        return found if keys is None else queryset.filter(pk__in=keys)
 
     sector = SlugFilter(
         field_name="commitment__sector__slug",
