@@ -40,10 +40,12 @@ class SectorDetailView(DetailView):
         sector = self.object
         # Declaration by declaration, in document order: the (sector, declaration, position)
         # index serves it (the model's default order sorts the whole sector through a join).
-        # Without the sector's own columns: it is the same on every row, and not shown.
+        # Without the sector's own columns: it is the same on every row, and not shown. The
+        # page's declarations in a query of their own: joined, PostgreSQL scanned and sorted
+        # the whole sector instead (5.9 ms against 0.06 ms at 10 000 commitments).
         commitments = (
             Commitment.objects.filter(sector=sector)
-            .select_related("declaration")
+            .prefetch_related("declaration")
             .order_by("declaration_id", "position")
         )
         table = CommitmentTable(commitments, exclude=("sector",), orderable=False)
