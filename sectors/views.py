@@ -1,12 +1,14 @@
 """Sector pages: the list of areas and each area's commitments and projects."""
 
+from collections import defaultdict
+
 from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
 from tracker import charts
 from tracker.counts import current_counts, sector_counts
-from tracker.models import Commitment, Project
-from tracker.tables import CommitmentTable, CountedPaginator
+from tracker.models import Commitment, Organisation, Project
+from tracker.tables import CommitmentTable, CountedPaginator, organisation_rows
 
 from .models import Sector
 
@@ -59,15 +61,26 @@ class SectorDetailView(DetailView):
             "count": rows[0]["total"] if rows else 0,
         }
         RequestConfig(self.request, paginate=paginate).configure(table)
-        projects = (
-            Project.objects.filter(sector=sector)
-            .only("slug", "name", "kind")
-            .prefetch_related(Project.named_organisations())
+        # One more than is shown tells whether there are more; their organisations' names in
+        # one query on the link table (a prefetch built an instance and a manager per link).
+        projects = list(
+            Project.objects.filter(sector=sector).only("slug", "name", "kind")[
+                : self.projects_shown + 1
+            ]
         )
+        more_projects = len(projects) > self.projects_shown
+        projects = projects[: self.projects_shown]
+        names = defaultdict(list)
+        for pk, _slug, name, abbreviation in organisation_rows(
+            Project._meta.get_field("organisations"), projects
+        ):
+            names[pk].append(Organisation.label(name, abbreviation))
+        for project in projects:
+            project.organisation_names = names[project.pk]
         return super().get_context_data(
             table=table,
             chart=charts.completion_by_sector_chart(rows),
-            projects=list(projects[: self.projects_shown]),
-            more_projects=projects[self.projects_shown : self.projects_shown + 1].exists(),
+            projects=projects,
+            more_projects=more_projects,
             **kwargs,
         )

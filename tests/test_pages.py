@@ -7,6 +7,8 @@ from django.utils import timezone
 from sectors.models import Sector
 from tracker.models import Commitment, Organisation, Project
 
+from .factories import OrganisationFactory, ProjectFactory, SectorFactory
+
 pytestmark = pytest.mark.django_db
 
 DECLARATION = "joint-declaration-economic-security-2025"
@@ -79,6 +81,30 @@ def test_sector_list_and_every_sector_page(client):
         assert sector.lead_in in page.content.decode()
         for commitment in sector.commitments.all():
             assert commitment.get_absolute_url() in page.content.decode()
+
+
+def test_a_sector_page_names_each_projects_organisations_and_links_to_the_rest(client):
+    sector = SectorFactory(name="Test sector of many projects")
+    ministry = OrganisationFactory(name="Ministry of Tests", abbreviation="MOT")
+    agency = OrganisationFactory(
+        name="Agency of Tests", abbreviation="", country=Organisation.Country.INDIA
+    )
+    first = ProjectFactory(name="Project 000", sector=sector, organisations=[ministry, agency])
+    ProjectFactory.create_batch(49, sector=sector, source=first.source)
+    more = reverse("tracker:project_list") + f"?sector={sector.slug}"
+
+    html = client.get(sector.get_absolute_url()).content.decode()
+    # Organisations by name, each by its abbreviation where it has one.
+    assert f'<a href="{first.get_absolute_url()}">Project 000</a>' in html
+    assert "Agreement, MoU or MoC · Agency of Tests, MOT</span>" in html
+    assert html.count('<li><a href="/projects/test-project-') == 50
+    assert more not in html  # fifty, all shown
+
+    ProjectFactory(name="Zulu project", sector=sector, source=first.source)  # last by name
+    html = client.get(sector.get_absolute_url()).content.decode()
+    assert html.count('<li><a href="/projects/test-project-') == 50
+    assert "Zulu project" not in html
+    assert more in html
 
 
 def test_commitment_page_quotes_the_text_cites_it_and_shows_both_sides(client):

@@ -206,14 +206,9 @@ class PageLookups:
         in one query on the link table: `prefetch_related()` would build a manager per record
         and an instance per link. In the organisations' order, labelled as str() labels them."""
         found = defaultdict(list)
-        if records:
-            sql = organisations_sql(field, len(records), connection.alias)
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [record.pk for record in records])
-                rows = cursor.fetchall()
-            prefix = get_script_prefix()
-            for pk, slug, name, abbreviation in rows:
-                found[pk].append(organisation_link(slug, name, abbreviation, prefix))
+        prefix = get_script_prefix()
+        for pk, slug, name, abbreviation in organisation_rows(field, records):
+            found[pk].append(organisation_link(slug, name, abbreviation, prefix))
         self.organisations = {pk: SafeString(", ".join(items)) for pk, items in found.items()}
 
     def organisation_links(self, record):
@@ -234,6 +229,17 @@ class PageLookups:
         if value is None:
             return EMPTY
         return formats.date_format(template_localtime(value), format_name)
+
+
+def organisation_rows(field, records):
+    """(record pk, slug, name, abbreviation) of the organisations of each of `records` through
+    the many-to-many `field`, in the organisations' order: one query on the link table."""
+    if not records:
+        return []
+    sql = organisations_sql(field, len(records), connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [record.pk for record in records])
+        return cursor.fetchall()
 
 
 @lru_cache(maxsize=4096)

@@ -316,10 +316,18 @@ class DashboardView(TemplateView):
             ],
             sides=Side,
             latest_updates=StatusUpdate.objects.for_timeline()[:8],
+            # Only the columns the list shows (see StatusUpdateQuerySet.for_timeline).
             overdue=commitments.overdue()
             .select_related("sector", "declaration")
+            .only(
+                "reference",
+                "title",
+                "next_update_due",
+                "sector__name",
+                "declaration__slug",
+            )
             .order_by("next_update_due", "position")[:10],
-            declaration=Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).first(),
+            has_declaration=Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).exists(),
             **kwargs,
         )
 

@@ -16,10 +16,11 @@ ITEM = '<li><a href="{}">{}</a> <span class="meta">{}{}</span></li>'
 
 @register.simple_tag
 def project_items(projects):
-    """`projects` as list items; each needs `organisation_list` (Project.named_organisations)."""
+    """`projects` as list items; each needs `organisation_names`, its organisations' labels
+    (`Organisation.label`), as the sector page reads them."""
     items = []
     for project in projects:
-        names = ", ".join(str(organisation) for organisation in project.organisation_list)
+        names = ", ".join(project.organisation_names)
         items.append(
             fmt(
                 ITEM,
