@@ -1,5 +1,6 @@
 """The read-only JSON API: every endpoint lists, filters and paginates; nothing private leaks."""
 
+import datetime
 import json
 import re
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import EvidenceFactory, StatusUpdateFactory, published_update
 from tracker.api.pagination import Pagination
+from tracker.api.views import CommitmentViewSet
 from tracker.models import Commitment, PointOfContact, Project
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,32 @@ def test_the_documentation_page_loads_without_outside_assets(client):
     html = response.content.decode()
     assert "swagger" in html.lower()
     assert "cdn." not in html
+
+
+def test_a_commitment_is_written_as_drfs_own_fields_write_it(client):
+    """CommitmentSerializer writes its representation directly; DRF's field-by-field one is the
+    reference, for every commitment of the declaration (dates set and unset, with and without
+    lead organisations), through the API's list and its detail."""
+    from rest_framework import serializers as drf
+    from rest_framework.renderers import JSONRenderer
+
+    from tracker.api.serializers import CommitmentSerializer
+
+    first = Commitment.objects.order_by("pk").first()
+    first.planned_start = datetime.date(2025, 9, 1)
+    first.planned_end = None
+    first.save()
+    records = list(CommitmentViewSet.queryset)
+    assert any(record.lead_organisation_list for record in records)
+    assert any(not record.lead_organisation_list for record in records)
+    for record in records:
+        serializer = CommitmentSerializer(record, context={"request": None})
+        reference = drf.ModelSerializer.to_representation(serializer, record)
+        assert serializer.data == reference
+        assert JSONRenderer().render(serializer.data) == JSONRenderer().render(reference)
+    listed = client.get("/api/commitments/", {"page_size": 200, "format": "json"}).json()
+    by_id = {row["id"]: row for row in listed["results"]}
+    assert by_id[first.pk]["planned_start"] == "2025-09-01"
+    assert by_id[first.pk]["planned_end"] is None
+    detail = client.get(f"/api/commitments/{first.pk}/", {"format": "json"}).json()
+    assert detail == by_id[first.pk]

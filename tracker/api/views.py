@@ -48,9 +48,16 @@ class OrganisationViewSet(PublicViewSet):
 class CommitmentViewSet(PublicViewSet):
     # Declaration by declaration, in document order: the (declaration, position) unique index
     # serves ORDER BY … LIMIT without sorting every commitment.
+    # Lead organisations as a list of slugs: no related manager per commitment.
     queryset = (
         Commitment.objects.for_table()
-        .prefetch_related("lead_organisations")
+        .prefetch_related(
+            Prefetch(
+                "lead_organisations",
+                queryset=Organisation.objects.only("slug"),
+                to_attr="lead_organisation_list",
+            )
+        )
         .order_by("declaration_id", "position")
     )
     serializer_class = serializers.CommitmentSerializer
