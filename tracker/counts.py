@@ -13,11 +13,12 @@ import datetime
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .cache import get_data_version
+from .cache import current_version, get_data_version
 
 # Raised whenever count_all() gains or changes a key: rows stored in another format are recounted.
 FORMAT = 3
@@ -81,9 +82,16 @@ def current_counts():
     today = timezone.localdate()
     if not settings.TRACKER_STORED_COUNTS:
         return count_all(today, stored=False)
-    version, _changed_at = get_data_version()
-    stored = StoredCounts.objects.filter(pk=1, version=version).values_list("counts", "day").first()
-    counts, day = stored if stored is not None else ({}, None)
+    # The stored row if it was counted at the current data version, in one query.
+    stored = (
+        StoredCounts.objects.filter(pk=1, version=Coalesce(Subquery(current_version()), 0))
+        .values_list("counts", "day", "version")
+        .first()
+    )
+    if stored is not None:
+        counts, day, version = stored
+    else:
+        counts, day, version = {}, None, get_data_version()[0]
     if counts.get("format") != FORMAT or day > today:  # (a clock set back: count afresh)
         counts = count_all(today)
     elif day == today:
