@@ -371,14 +371,25 @@ class CommitmentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         commitment = self.object
+        # Each list with only the columns it shows (see StatusUpdateQuerySet.for_timeline).
         return super().get_context_data(
             updates=commitment.updates.for_timeline(),
-            projects=commitment.projects.select_related("sector").prefetch_related(
+            projects=commitment.projects.only("slug", "name", "kind").prefetch_related(
                 Project.named_organisations()
             ),
-            lead_organisations=commitment.lead_organisations.all(),
-            contacts=commitment.points_of_contact.filter(is_public=True).select_related(
-                "organisation"
+            lead_organisations=commitment.lead_organisations.only("slug", "name"),
+            contacts=commitment.points_of_contact.filter(is_public=True)
+            .select_related("organisation")
+            .only(
+                "name",
+                "role",
+                "side",
+                "email",
+                "email_public",
+                "phone",
+                "phone_public",
+                "organisation__slug",
+                "organisation__name",
             ),
             **kwargs,
         )
