@@ -336,27 +336,42 @@ class DeclarationView(DetailView):
     """The annotated declaration: its text paragraph by paragraph, each bullet with its status."""
 
     template_name = "tracker/declaration.html"
+    # Its commitments with what their status lines show; each one's declaration is this one.
     queryset = Declaration.objects.prefetch_related(
         "paragraphs__sector",
         Prefetch(
             "paragraphs__commitments",
-            queryset=Commitment.objects.select_related("declaration").order_by("position"),
+            queryset=Commitment.objects.only(
+                "paragraph", "reference", "title", "text", "japan_status", "india_status"
+            ).order_by("position"),
         ),
     )
+    first_declaration = False  # True: the earliest declaration, whatever its slug
+
+    def get_object(self, queryset=None):
+        if not self.first_declaration:
+            declaration = super().get_object(queryset)
+        else:
+            declaration = get_object_or_404(
+                self.get_queryset()
+                .filter(kind=Declaration.Kind.DECLARATION)
+                .order_by("adopted_on")[:1]
+            )
+        for paragraph in declaration.paragraphs.all():
+            for commitment in paragraph.commitments.all():
+                commitment.declaration = declaration
+        return declaration
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["projects"] = self.object.projects.select_related("sector")
+        context["projects"] = self.object.projects.select_related("sector").only(
+            "slug", "name", "sector__name"
+        )
         return context
 
 
-def default_declaration_view(request):
-    """The annotated Joint Declaration, at a short address people can share."""
-    declaration = get_object_or_404(
-        Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).order_by("adopted_on")[:1]
-    )
-    view = DeclarationView.as_view()
-    return view(request, slug=declaration.slug)
+# The annotated Joint Declaration, at a short address people can share.
+default_declaration_view = DeclarationView.as_view(first_declaration=True)
 
 
 class CommitmentDetailView(DetailView):
