@@ -29,7 +29,22 @@ class LatestUpdatesFeed(Feed):
         return self.updates(StatusUpdate.objects.published())
 
     def updates(self, queryset):
-        return queryset.select_related("commitment__declaration").latest_first()[:50]
+        # Only the columns an entry shows (see StatusUpdateQuerySet.for_timeline).
+        return (
+            queryset.select_related("commitment__declaration")
+            .only(
+                "uid",
+                "side",
+                "as_of",
+                "lifecycle",
+                "narrative",
+                "published_at",
+                "commitment__reference",
+                "commitment__title",
+                "commitment__declaration__slug",
+            )
+            .latest_first()[:50]
+        )
 
     def item_title(self, item):
         return _("%(ref)s %(title)s: %(status)s (%(side)s, as of %(date)s)") % {
