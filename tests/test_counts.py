@@ -122,13 +122,15 @@ def test_a_sector_page_pages_through_its_commitments_with_stored_counts(
     total = Commitment.objects.filter(sector=sector).count()
     reader = Client()
     first = reader.get(sector.get_absolute_url())
-    assert first.context["table"].paginator.num_pages == (total + 49) // 50
+    assert first.context["table"].paginator.num_pages == (total + 24) // 25
     last = reader.get(
         sector.get_absolute_url(), {"page": first.context["table"].paginator.num_pages}
     )
-    assert len(last.context["table"].page.object_list) == total - 50 * (
+    assert len(last.context["table"].page.object_list) == total - 25 * (
         first.context["table"].paginator.num_pages - 1
     )
+    bigger = reader.get(sector.get_absolute_url(), {"per_page": 100})
+    assert len(bigger.context["table"].page.object_list) == min(total, 100)
 
 
 def test_counts_stored_in_an_older_format_are_recounted(stored_counts):
