@@ -65,10 +65,12 @@ class SectorDetailView(DetailView):
         RequestConfig(self.request, paginate=paginate).configure(table)
         # One more than is shown tells whether there are more; their organisations' names in
         # one query on the link table (a prefetch built an instance and a manager per link).
+        # By name, the (sector, name) index's order: the model's default order goes through
+        # the sector's position, which made PostgreSQL read and sort the whole sector.
         projects = list(
-            Project.objects.filter(sector=sector).only("slug", "name", "kind")[
-                : self.projects_shown + 1
-            ]
+            Project.objects.filter(sector=sector)
+            .only("slug", "name", "kind")
+            .order_by("name")[: self.projects_shown + 1]
         )
         more_projects = len(projects) > self.projects_shown
         projects = projects[: self.projects_shown]

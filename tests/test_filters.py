@@ -696,3 +696,18 @@ def test_the_sector_page_reads_its_commitments_without_joining_their_declaration
     assert len(page) == 1 and "tracker_declaration" not in page[0]
     for commitment in Commitment.objects.filter(sector=sector):
         assert commitment.get_absolute_url() in response.content.decode()
+
+
+def test_the_sector_page_reads_its_projects_in_the_sector_and_name_index_order(client):
+    """Ordered through the sector's position (the model's default order), PostgreSQL read and
+    sorted every project of the sector for the fifty it shows; by name it reads them in the
+    (sector, name) index's order, without joining the sector."""
+    sector = Sector.objects.get(slug="critical-minerals")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(sector.get_absolute_url())
+    page = [q["sql"] for q in queries if q["sql"].startswith('SELECT "tracker_project"."id"')]
+    assert len(page) == 1
+    assert "sectors_sector" not in page[0] and 'ORDER BY "tracker_project"."name"' in page[0]
+    names = [project.name for project in response.context["projects"]]
+    assert names == list(sector.projects.order_by("name").values_list("name", flat=True))
+    assert len(names) > 1
