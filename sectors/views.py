@@ -1,14 +1,12 @@
 """Sector pages: the list of areas and each area's commitments and projects."""
 
-from collections import defaultdict
-
 from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
 from tracker import charts
 from tracker.counts import current_counts, sector_counts
-from tracker.models import Commitment, Organisation, Project
-from tracker.tables import CommitmentTable, CountedPaginator, organisation_rows
+from tracker.models import Commitment, Project
+from tracker.tables import CommitmentTable, CountedPaginator, organisation_labels
 
 from .models import Sector
 
@@ -74,11 +72,7 @@ class SectorDetailView(DetailView):
         )
         more_projects = len(projects) > self.projects_shown
         projects = projects[: self.projects_shown]
-        names = defaultdict(list)
-        for pk, _slug, name, abbreviation in organisation_rows(
-            Project._meta.get_field("organisations"), projects
-        ):
-            names[pk].append(Organisation.label(name, abbreviation))
+        names = organisation_labels(Project._meta.get_field("organisations"), projects)
         for project in projects:
             project.organisation_names = names[project.pk]
         return super().get_context_data(

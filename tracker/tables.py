@@ -242,6 +242,14 @@ def organisation_rows(field, records):
         return cursor.fetchall()
 
 
+def organisation_labels(field, records):
+    """{record pk: its organisations' labels (as str() labels them)}, from organisation_rows()."""
+    found = defaultdict(list)
+    for pk, _slug, name, abbreviation in organisation_rows(field, records):
+        found[pk].append(Organisation.label(name, abbreviation))
+    return found
+
+
 @lru_cache(maxsize=4096)
 def organisation_link(slug, name, abbreviation, prefix):
     """An organisation's link, as its name and abbreviation (and the site's prefix) make it:
