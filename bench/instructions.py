@@ -78,19 +78,16 @@ def per_request(url):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", help="comma-separated page names (default: all)")
+    parser.add_argument("--pages", help="page names separated by semicolons (default: all)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
         return
     sys.path.insert(0, str(ROOT / "bench"))
-    from load import BASELINE, PAGES
+    from load import BASELINE, choose
 
-    pages = PAGES
-    if args.pages:
-        wanted = set(args.pages.split(","))
-        pages = [page for page in PAGES if page[0] in wanted]
+    pages = choose(args.pages)
     rows = [BASELINE, ("baseline table", "/bench/baseline/table/"), *pages]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         found = list(pool.map(per_request, [url for _, url in rows]))

@@ -44,6 +44,17 @@ PAGES = [
 ]
 
 
+def choose(spec):
+    """The PAGES named in `spec`, separated by semicolons (a name may hold a comma)."""
+    if not spec:
+        return PAGES
+    wanted = {name.strip() for name in spec.split(";")}
+    unknown = wanted - {name for name, _url in PAGES}
+    if unknown:
+        raise SystemExit(f"no page named {', '.join(sorted(unknown))}")
+    return [page for page in PAGES if page[0] in wanted]
+
+
 def start_gunicorn(cache):
     host, port = BIND.rsplit(":", 1)
     with socket.socket() as probe:
@@ -170,15 +181,12 @@ def main():
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", default="8,32")
     parser.add_argument("--only", choices=["cold", "warm"], help="run one of the two servers")
-    parser.add_argument("--pages", help="comma-separated page names (default: all)")
+    parser.add_argument("--pages", help="page names separated by semicolons (default: all)")
     args = parser.parse_args()
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     connections = [int(count) for count in args.connections.split(",")]
-    pages = PAGES
-    if args.pages:
-        wanted = set(args.pages.split(","))
-        pages = [page for page in PAGES if page[0] in wanted]
+    pages = choose(args.pages)
     if args.only != "warm":
         run(False, connections, args.duration, pages)
     if args.only != "cold":

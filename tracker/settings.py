@@ -130,6 +130,18 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each page runs the same few queries on every request, and PostgreSQL spent more time
+    # planning them than running them (1.9 ms planning, 0.2 ms running the dashboard's updates
+    # query). Server-side binding lets psycopg prepare a query the connection has run
+    # DATABASE_PREPARE_THRESHOLD times, so it is planned once per connection. An empty value
+    # turns preparing off (a transaction-mode pooler that cannot keep prepared statements).
+    _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": envint("DATABASE_PREPARE_THRESHOLD", 5) if _threshold else None,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
