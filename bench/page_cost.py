@@ -24,6 +24,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ["TRACKER_PAGE_CACHE"] = "0"  # caches off: this measures rendering
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# One connection kept across requests, as deployed (README) and as load.py runs gunicorn.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
 
 import django  # noqa: E402
 
