@@ -816,6 +816,9 @@ class StatusUpdateQuerySet(models.QuerySet):
         column (naming, aliasing, matching the ordering against them) and builds each instance
         field by field, so the 96 columns of five joined tables cost the dashboard more than its
         eight articles' markup (`tests/test_update_article.py` checks no column is missed).
+        Each update's evidence is a plain list, `timeline_evidence`: prefetched into the
+        `evidence` manager, Django built a filtered queryset per update to hold it, which cost
+        more than the query that read them all.
         """
         return (
             self.published()
@@ -827,6 +830,7 @@ class StatusUpdateQuerySet(models.QuerySet):
                     queryset=Evidence.objects.select_related("document").only(
                         *TIMELINE_EVIDENCE_FIELDS
                     ),
+                    to_attr="timeline_evidence",
                 )
             )
             .latest_first()

@@ -90,7 +90,7 @@ def update_article(update, show_commitment=False):
         after.append(
             fmt(RATIONALE, gettext("Rationale for the rating:"), update.confidence_rationale)
         )
-    evidence = update.evidence.all()
+    evidence = update.timeline_evidence
     if evidence:
         after.append(fmt(EVIDENCE, gettext("Evidence"), evidence_items(evidence)))
     return fmt(
