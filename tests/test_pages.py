@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sectors.models import Sector
 from tracker.models import Commitment, Organisation, Project
@@ -127,6 +128,15 @@ def test_commitment_page_shows_its_fact_sheet_updates_and_projects(client):
     assert "Fact Sheet on Japan-India Economic Security Cooperation" in html
     for project in commitment.projects.all():
         assert project.get_absolute_url() in html
+
+
+def test_commitment_page_names_each_projects_organisations(client):
+    project = Project.objects.filter(organisations__isnull=False, commitments__isnull=False)[0]
+    commitment = project.commitments.all()[0]
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    item = html.split(f'<a href="{project.get_absolute_url()}">')[1].split("</li>")[0]
+    names = ", ".join(escape(str(o)) for o in project.organisations.all())
+    assert f'<span class="meta">{escape(project.get_kind_display())} · {names}</span>' in item
 
 
 def test_unknown_commitment_is_404(client):

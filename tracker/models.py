@@ -706,16 +706,6 @@ class Project(SideStatus):
     def __str__(self):
         return self.name
 
-    @staticmethod
-    def named_organisations():
-        """For lists that name each project's organisations: `project.organisation_list`, read
-        in one query with only what a name needs (no manager per project in the template)."""
-        return models.Prefetch(
-            "organisations",
-            queryset=Organisation.objects.only("slug", "name", "abbreviation"),
-            to_attr="organisation_list",
-        )
-
     def get_absolute_url(self):
         return links.url("tracker:project_detail", self.slug)
 

@@ -403,12 +403,15 @@ class CommitmentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         commitment = self.object
-        # Each list with only the columns it shows (see StatusUpdateQuerySet.for_timeline).
+        # Each list with only the columns it shows (see StatusUpdateQuerySet.for_timeline);
+        # the projects' organisations from the link table, as the sector page names them.
+        projects = list(commitment.projects.only("slug", "name", "kind"))
+        names = tables.organisation_labels(Project._meta.get_field("organisations"), projects)
+        for project in projects:
+            project.organisation_names = names[project.pk]
         return super().get_context_data(
             updates=commitment.updates.for_timeline(),
-            projects=commitment.projects.only("slug", "name", "kind").prefetch_related(
-                Project.named_organisations()
-            ),
+            projects=projects,
             lead_organisations=commitment.lead_organisations.only("slug", "name"),
             contacts=commitment.points_of_contact.filter(is_public=True)
             .select_related("organisation")

@@ -1,4 +1,4 @@
-"""The sector page's list of projects, written in one pass.
+"""The sector and commitment pages' lists of projects, written in one pass.
 
 Fifty projects, each with a link, a kind and its organisations' names, cost the template
 engine a loop in a loop; this writes the same markup directly, escaped as the template would.
@@ -17,7 +17,7 @@ ITEM = '<li><a href="{}">{}</a> <span class="meta">{}{}</span></li>'
 @register.simple_tag
 def project_items(projects):
     """`projects` as list items; each needs `organisation_names`, its organisations' labels
-    (`Organisation.label`), as the sector page reads them."""
+    (`Organisation.label`), as `tables.organisation_labels()` reads them."""
     items = []
     for project in projects:
         names = ", ".join(project.organisation_names)
