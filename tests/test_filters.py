@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from sectors.models import Sector
-from tests.factories import published_update
+from tests.factories import SectorFactory, published_update
 from tracker import filtersets
 from tracker.models import Commitment, Organisation, Project
 from tracker.templatetags.filter_form import INPUT_TEMPLATES, input_html
@@ -275,6 +275,18 @@ def test_garbage_filter_values_answer_400_with_a_message(client, query):
     assert "Some filter values are not valid" in html
     assert "<script>alert(1)</script>" not in html
     assert Commitment.objects.count() > 0
+
+
+def test_a_sector_added_since_the_last_page_can_be_chosen_at_once(client):
+    assert client.get(URL, {"sector": "ict"}).status_code == 200
+    assert client.get(URL, {"sector": "quantum"}).status_code == 400
+    SectorFactory(slug="quantum", name="Quantum technologies")
+    response = client.get(URL, {"sector": ["quantum", "ict"]})
+    assert response.status_code == 200
+    assert '<option value="quantum" selected>Quantum technologies</option>' in (
+        response.content.decode()
+    )
+    assert client.get(URL, {"sector": ["quantum", "nowhere"]}).status_code == 400
 
 
 @pytest.mark.parametrize("sort", ["nonsense", "-title,declaration.slug", "sector__slug", ""])

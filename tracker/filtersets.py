@@ -6,6 +6,7 @@ import time
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Func, Q, TextField
 from django.utils.translation import gettext_lazy as _
@@ -45,12 +46,54 @@ class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
             yield (self.field.null_value, self.field.null_label)
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        for obj in self.field.listed():
             yield self.choice(obj)
 
 
 class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """A filter's records, read once per form: the choices the form lists are also what a
+    chosen slug is checked against (Django's field read the chosen ones in a query of their
+    own). Filters typed as text (SlugListInput: organisations, too many to list) still read
+    only the chosen ones."""
+
     iterator = ListedModelChoiceIterator
+    _listed = None
+    _form_copy = False
+
+    def __deepcopy__(self, memo):
+        # A form's own copy of the field, made for one request: it may keep what it read.
+        # The filter's field itself, shared by every request, never does.
+        result = super().__deepcopy__(memo)
+        result._listed, result._form_copy = None, True
+        return result
+
+    def listed(self):
+        if self._listed is not None:
+            return self._listed
+        records = list(self.queryset.all())
+        if self._form_copy:
+            self._listed = records
+        return records
+
+    def _check_values(self, value):
+        if isinstance(self.widget, SlugListInput) or self.null_label is not None:
+            return super()._check_values(value)
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        key = self.to_field_name or "pk"
+        records = {str(getattr(record, key)): record for record in self.listed()}
+        for chosen in value:
+            if str(chosen) not in records:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": chosen},
+                )
+        return [records[str(chosen)] for chosen in value]
 
 
 @extend_schema_field(OpenApiTypes.STR)
