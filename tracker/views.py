@@ -21,7 +21,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from sectors.models import Sector
 
 from . import charts, exports, filtersets, tables
-from .counts import current_counts
+from .counts import current_counts, has_declaration
 from .forms import (
     ComplianceAssessmentForm,
     EvidenceFormSet,
@@ -344,7 +344,9 @@ class DashboardView(TemplateView):
                 "declaration__slug",
             )
             .order_by("next_update_due", "position")[:10],
-            has_declaration=Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).exists(),
+            has_declaration=(
+                counts["has_declaration"] if "has_declaration" in counts else has_declaration()
+            ),
             **kwargs,
         )
 
