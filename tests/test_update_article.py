@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -96,3 +98,18 @@ def test_the_pages_that_list_updates_show_them_whole(client):
         assert "Corrects the update as of" in html
         assert '<a href="https://example.org/evidence/' in html
         assert "<blockquote>Quote &lt;q&gt;</blockquote>" in html
+
+
+def test_the_timelines_evidence_is_read_without_joining_the_updates():
+    """Evidence in the order of its update's key: ordered by "update", every read of evidence
+    joined the updates table to sort by the updates' own order."""
+    full_update()
+    with CaptureQueriesContext(connection) as queries:
+        updates = list(StatusUpdate.objects.for_timeline())
+    evidence = [q["sql"] for q in queries if q["sql"].startswith('SELECT "tracker_evidence"')]
+    assert len(evidence) == 1 and "tracker_statusupdate" not in evidence[0]
+    assert any(update.timeline_evidence for update in updates)
+    for update in updates:  # each update's own, in the order they were given
+        keys = [item.pk for item in update.timeline_evidence]
+        assert keys == sorted(keys)
+        assert all(item.update_id == update.pk for item in update.timeline_evidence)

@@ -1169,7 +1169,9 @@ class Evidence(ChoiceLabels, models.Model):
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-        ordering = ["update", "pk"]
+        # By the update's key, not "update": that follows the update's own ordering, and every
+        # query of evidence (an update's list, the timeline's) joined the updates to sort.
+        ordering = ["update_id", "pk"]
         constraints = [
             _choices_check("kind", EvidenceKind, "evidence_kind_valid"),
             models.CheckConstraint(
