@@ -59,3 +59,6 @@ def test_preparing_can_be_turned_off_for_a_pooler_and_garbage_is_refused():
     refused = database_options("often")
     assert refused.returncode != 0
     assert "DATABASE_PREPARE_THRESHOLD must be a whole number" in refused.stderr
+    refused = database_options("0")
+    assert refused.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be 1 or more" in refused.stderr

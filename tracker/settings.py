@@ -135,12 +135,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # planning them than running them (1.9 ms planning, 0.2 ms running the dashboard's updates
     # query). Server-side binding lets psycopg prepare a query the connection has run
     # DATABASE_PREPARE_THRESHOLD times, so it is planned once per connection. An empty value
-    # turns preparing off (a transaction-mode pooler that cannot keep prepared statements).
-    _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    # turns preparing off (a transaction-mode pooler that cannot keep prepared statements);
+    # 0 (prepare on the first run) is refused: a migration's statements run once, several to
+    # an execute, which PostgreSQL cannot prepare.
+    prepare_threshold = None
+    if os.environ.get("DATABASE_PREPARE_THRESHOLD", "5") != "":
+        prepare_threshold = envint("DATABASE_PREPARE_THRESHOLD", 5)
+        if prepare_threshold < 1:
+            raise ImproperlyConfigured(
+                "DATABASE_PREPARE_THRESHOLD must be 1 or more (empty: never prepare), "
+                f"not {prepare_threshold}."
+            )
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "server_side_binding": True,
-        "prepare_threshold": envint("DATABASE_PREPARE_THRESHOLD", 5) if _threshold else None,
+        "prepare_threshold": prepare_threshold,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
