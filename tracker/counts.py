@@ -66,7 +66,7 @@ def has_declaration():
     """Whether there is a declaration to annotate (`/declaration/` shows the first)."""
     from .models import Declaration
 
-    return Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).exists()
+    return Declaration.objects.declarations().exists()
 
 
 def with_overdue(counts, today):

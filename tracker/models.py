@@ -103,6 +103,13 @@ class DeclarationKind(models.TextChoices):
     JOINT_STATEMENT = "joint_statement", _("Joint statement")
 
 
+class DeclarationQuerySet(models.QuerySet):
+    def declarations(self):
+        """Those of kind "declaration" (not fact sheets or statements): what the annotated
+        declaration shows, the first of them at /declaration/."""
+        return self.filter(kind=DeclarationKind.DECLARATION)
+
+
 class Declaration(ChoiceLabels, models.Model):
     """A source document: the Joint Declaration, its Fact Sheet, and later ones."""
 
@@ -118,7 +125,7 @@ class Declaration(ChoiceLabels, models.Model):
     summary = models.TextField(_("summary"), blank=True)
     url = URLField(_("official text"), blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(DeclarationQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

@@ -385,7 +385,7 @@ def resource_csv(resource, stream):
 
 def descriptor(created=None):
     """The Frictionless Data Package descriptor (datapackage.json) of the package."""
-    declaration = Declaration.objects.filter(kind=Declaration.Kind.DECLARATION).first()
+    declaration = Declaration.objects.declarations().first()
     return {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,

@@ -372,9 +372,7 @@ class DeclarationView(DetailView):
             declaration = super().get_object(queryset)
         else:
             declaration = get_object_or_404(
-                self.get_queryset()
-                .filter(kind=Declaration.Kind.DECLARATION)
-                .order_by("adopted_on")[:1]
+                self.get_queryset().declarations().order_by("adopted_on")[:1]
             )
         for paragraph in declaration.paragraphs.all():
             for commitment in paragraph.commitments.all():
