@@ -44,14 +44,6 @@ def get_data_version():
     return row or (0, None)
 
 
-def current_version():
-    """The data version as a subquery, for a query that reads what was stored at it (none
-    when no version was ever raised: read it as 0, as get_data_version() does)."""
-    from .models import DataVersion
-
-    return DataVersion.objects.filter(pk=1).values("version")
-
-
 PAGE_VERSION_KEY = "tracker-page-version"
 
 
