@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
 
 from . import links, template_code
-from .html import Kept, esc, fmt, fmt_join
+from .html import Kept, date_text, esc, fmt, fmt_join
 from .models import Commitment, ComplianceAssessment, Organisation, Project, StatusUpdate
 
 
@@ -222,13 +222,13 @@ class PageLookups:
         """A date as the reader's locale writes it (`format_name`: a Django date format)."""
         if value is None:
             return EMPTY
-        return date_text(value, format_name, self.language)
+        return date_text(value, format_name)
 
     def datetime(self, value, format_name):
         """A moment in the reader's time zone and locale, as a template's `date` filter has it."""
         if value is None:
             return EMPTY
-        return formats.date_format(template_localtime(value), format_name)
+        return date_text(value, format_name)
 
 
 def organisation_rows(field, records):
@@ -290,11 +290,6 @@ def badge_html(model, field, value, empty_label, language):
         return fmt(template_code.NOT_REPORTED_BADGE, empty_label)
     label = choice_labels(model, field, language).get(value, value)
     return fmt(template_code.STATUS_BADGE, value, value, label)
-
-
-@lru_cache(maxsize=8192)
-def date_text(value, format_name, language):
-    return formats.date_format(value, format_name)
 
 
 EMPTY = "—"  # django-tables2's default for an empty cell

@@ -9,12 +9,10 @@ that template and compares the two).
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils import formats
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
-from tracker.html import esc, fmt
+from tracker.html import date_text, esc, fmt
 from tracker.templatetags.badges import badge
 
 register = template.Library()
@@ -38,17 +36,12 @@ EXCERPT = " <blockquote>{}</blockquote>"
 
 
 def short_date(value):
-    return formats.date_format(template_localtime(value), "SHORT_DATE_FORMAT")
+    return date_text(value, "SHORT_DATE_FORMAT")
 
 
 def time_tag(value, machine_format):
     """<time> as `{{ value|date:machine_format }}` and `|date:"SHORT_DATE_FORMAT"` write it."""
-    value = template_localtime(value)
-    return fmt(
-        TIME,
-        formats.date_format(value, machine_format),
-        formats.date_format(value, "SHORT_DATE_FORMAT"),
-    )
+    return fmt(TIME, date_text(value, machine_format), date_text(value, "SHORT_DATE_FORMAT"))
 
 
 @register.simple_tag
