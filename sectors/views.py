@@ -3,7 +3,6 @@
 from django.views.generic import DetailView, ListView
 from django_tables2 import RequestConfig
 
-from tracker import charts
 from tracker.counts import current_counts, sector_counts
 from tracker.models import Commitment, Project
 from tracker.tables import CommitmentTable, CountedPaginator, organisation_labels
@@ -25,7 +24,7 @@ class SectorListView(ListView):
             sector.commitment_count = commitments.get(sector.slug, 0)
             sector.project_count = counts["projects_by_sector"].get(sector.slug, 0)
         return super().get_context_data(
-            chart=charts.completion_by_sector_chart(counts["by_sector"]),
+            chart_rows=counts["by_sector"],
             sector_list=sectors,
             **kwargs,
         )
@@ -77,7 +76,7 @@ class SectorDetailView(DetailView):
             project.organisation_names = names[project.pk]
         return super().get_context_data(
             table=table,
-            chart=charts.completion_by_sector_chart(rows),
+            chart_rows=rows,
             projects=projects,
             more_projects=more_projects,
             **kwargs,

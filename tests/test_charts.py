@@ -434,3 +434,27 @@ def test_the_over_time_chart_is_written_as_the_template_wrote_it(language):
         expected = OVER_TIME_ROWS.render(Context({"over_time": chart}))
         assert over_time_table_rows(chart).replace("\n", "") == expected
     assert "Alpha &amp; &lt;Beta&gt;" in expected
+
+
+# The completion chart as the dashboard and sector pages included it before it was kept.
+INCLUDED_CHART = Template(
+    '{% include "tracker/includes/completion_chart.html" with chart=chart id="completion" %}'
+)
+KEPT_CHART = Template('{% load chart_svg %}{% completion_chart rows "completion" %}')
+
+
+def test_a_kept_chart_is_the_one_the_figures_and_language_draw():
+    figures = [
+        [row("Alpha", 4, japan_complete=1, japan_limited=3, india_no_evidence=4)],
+        [row("Alpha", 4, japan_complete=2, japan_limited=2, india_no_evidence=4)],
+    ]
+    drawn = set()
+    for _ in range(2):  # drawn, then kept
+        for rows in figures:
+            for language in ("en", "ja", "hi"):
+                with translation.override(language):
+                    kept = KEPT_CHART.render(Context({"rows": rows}))
+                    chart = completion_by_sector_chart(rows)
+                    assert kept == INCLUDED_CHART.render(Context({"chart": chart}))
+                    drawn.add(kept)
+    assert len(drawn) == 6  # each set of figures in each language its own

@@ -20,7 +20,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from sectors.models import Sector
 
-from . import charts, exports, filtersets, tables
+from . import exports, filtersets, tables
 from .counts import current_counts, has_declaration
 from .forms import (
     ComplianceAssessmentForm,
@@ -322,7 +322,7 @@ class DashboardView(TemplateView):
             figures=counts["figures"],
             project_count=counts["project_count"],
             published_count=counts["published_count"],
-            chart=charts.completion_by_sector_chart(counts["by_sector"]),
+            chart_rows=counts["by_sector"],
             confidence_rows=[
                 {
                     "rating": rating,
