@@ -197,7 +197,11 @@ class ObjectListView(SingleTableMixin, FilterView):
 
 
 class CommitmentListView(ObjectListView):
-    queryset = Commitment.objects.for_table()
+    # Only the columns shown or exported, and of the sector and declaration what their links
+    # need: their other columns (a declaration's summary among them) were half of each row.
+    queryset = Commitment.objects.for_table().only(
+        *tables.COMMITMENT_COLUMNS, "sector__slug", "sector__name", "declaration__slug"
+    )
     filterset_class = filtersets.CommitmentFilterSet
     table_class = tables.CommitmentTable
     title = _("Commitments")
