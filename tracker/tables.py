@@ -295,23 +295,6 @@ def badge_html(model, field, value, empty_label, language):
 EMPTY = "—"  # django-tables2's default for an empty cell
 
 
-# The commitment's own columns that CommitmentTable shows or exports (the commitments table
-# and sector pages read only these).
-COMMITMENT_COLUMNS = (
-    "reference",
-    "title",
-    "text",
-    "parties",
-    "japan_status",
-    "india_status",
-    "japan_completion",
-    "india_completion",
-    "japan_confidence",
-    "india_confidence",
-    "next_update_due",
-)
-
-
 class CommitmentTable(Table):
     reference = tables.Column(linkify=True, verbose_name=_("Ref."))
     title = tables.Column(linkify=True)

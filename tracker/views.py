@@ -197,11 +197,7 @@ class ObjectListView(SingleTableMixin, FilterView):
 
 
 class CommitmentListView(ObjectListView):
-    # Only the columns shown or exported, and of the sector and declaration what their links
-    # need: their other columns (a declaration's summary among them) were half of each row.
-    queryset = Commitment.objects.for_table().only(
-        *tables.COMMITMENT_COLUMNS, "sector__slug", "sector__name", "declaration__slug"
-    )
+    queryset = Commitment.objects.for_table()
     filterset_class = filtersets.CommitmentFilterSet
     table_class = tables.CommitmentTable
     title = _("Commitments")
