@@ -34,7 +34,9 @@ class SectorDetailView(DetailView):
     template_name = "sectors/sector_detail.html"
     queryset = Sector.objects.all()
     commitments_shown = 25  # a page, as on the commitments table; ?per_page= for more
-    projects_shown = 50
+    # As many projects as commitments; the rest on the projects table (the declaration's
+    # sectors hold eleven at most).
+    projects_shown = 25
 
     def get_context_data(self, **kwargs):
         sector = self.object
