@@ -101,8 +101,8 @@ def current_counts():
         counts, day, version = {}, None, get_data_version()[0]
     if counts.get("format") == FORMAT and day == today:
         return counts
-    full = None
-    if counts.get("format") == FORMAT and day < today:  # (a clock set back: count afresh)
+    full = None  # (another format, or a clock set back: count afresh)
+    if counts.get("format") == FORMAT and day < today:
         # The same data on a later day: only what is overdue has changed, worked out from
         # what was falling due, read now.
         full = (

@@ -219,13 +219,8 @@ class PageLookups:
         return badge_html(type(record), field, value, empty_label, self.language)
 
     def date(self, value, format_name=None):
-        """A date as the reader's locale writes it (`format_name`: a Django date format)."""
-        if value is None:
-            return EMPTY
-        return date_text(value, format_name)
-
-    def datetime(self, value, format_name):
-        """A moment in the reader's time zone and locale, as a template's `date` filter has it."""
+        """A date, or a moment in the reader's time zone, as a template's `date` filter writes
+        it in the reader's language (`format_name`: a Django date format)."""
         if value is None:
             return EMPTY
         return date_text(value, format_name)
@@ -501,7 +496,7 @@ class StatusUpdateTable(Table):
         return formats.localize(update.evidence_count)
 
     def cell_published_at(self, update, page):
-        return page.datetime(update.published_at, "SHORT_DATETIME_FORMAT")
+        return page.date(update.published_at, "SHORT_DATETIME_FORMAT")
 
 
 class ComplianceAssessmentTable(Table):
