@@ -197,15 +197,16 @@ def test_a_commitment_is_written_as_drfs_own_fields_write_it(client):
     from rest_framework import serializers as drf
     from rest_framework.renderers import JSONRenderer
 
-    from tracker.api.serializers import CommitmentSerializer
+    from tracker.api.serializers import CommitmentSerializer, attach_lead_organisations
 
     first = Commitment.objects.order_by("pk").first()
     first.planned_start = datetime.date(2025, 9, 1)
     first.planned_end = None
     first.save()
     records = list(CommitmentViewSet.queryset)
-    assert any(record.lead_organisation_list for record in records)
-    assert any(not record.lead_organisation_list for record in records)
+    attach_lead_organisations(records)
+    assert any(record.lead_organisation_slugs for record in records)
+    assert any(not record.lead_organisation_slugs for record in records)
     for record in records:
         serializer = CommitmentSerializer(record, context={"request": None})
         reference = drf.ModelSerializer.to_representation(serializer, record)

@@ -132,6 +132,7 @@ PAGES = {
     "update_feed": lambda w: reverse("tracker:update_feed"),
     "methodology": lambda w: reverse("tracker:methodology"),
     "api_commitments": lambda w: f"/api/commitments/?format=json&sector={w.sector.slug}",
+    "api_commitment": lambda w: f"/api/commitments/{w.first.pk}/?format=json",
     "api_projects": lambda w: "/api/projects/?format=json",
     "api_updates": lambda w: "/api/updates/?format=json&page_size=200",
     "api_organisations": lambda w: "/api/organisations/?format=json",
@@ -165,6 +166,8 @@ EXPECTED = {
     "update_feed": 1,
     "methodology": 1,
     "api_commitments": 4,
+    # The commitment with its declaration's and sector's slugs, then its lead organisations.
+    "api_commitment": 2,
     "api_projects": 4,
     "api_updates": 3,
     "api_organisations": 2,

@@ -1,9 +1,12 @@
 """Read-only representations of public records. No private field is declared here at all."""
 
+from collections import defaultdict
+
 from rest_framework import serializers
 
 from sectors.models import Sector
 
+from .. import links
 from ..models import (
     Commitment,
     ComplianceAssessment,
@@ -14,6 +17,7 @@ from ..models import (
     Side,
     StatusUpdate,
 )
+from ..tables import organisation_rows
 
 
 class SectorSerializer(serializers.ModelSerializer):
@@ -114,26 +118,39 @@ class CommitmentSerializer(serializers.ModelSerializer):
         """What ModelSerializer's field-by-field representation gives (the fields above still
         describe it in the schema; `tests/test_api.py` compares the two on every commitment),
         written directly: walking fourteen field objects per record was most of a list's time.
-        Lead organisations from `CommitmentViewSet`'s prefetch list when there is one."""
-        organisations = getattr(record, "lead_organisation_list", None)
-        if organisations is None:
-            organisations = record.lead_organisations.all()
+        Slugs from `CommitmentViewSet`'s annotations and `attach_lead_organisations()` when
+        the record has them, else from its related records."""
+        slugs = getattr(record, "lead_organisation_slugs", None)
+        if slugs is None:
+            slugs = [organisation.slug for organisation in record.lead_organisations.all()]
+        declaration = getattr(record, "declaration_slug", None) or record.declaration.slug
         return {
             "id": record.pk,
-            "declaration": record.declaration.slug,
+            "declaration": declaration,
             "reference": record.reference,
             "position": record.position,
-            "sector": record.sector.slug,
+            "sector": getattr(record, "sector_slug", None) or record.sector.slug,
             "title": record.title,
             "text": record.text,
             "parties": record.parties,
-            "lead_organisations": [organisation.slug for organisation in organisations],
+            "lead_organisations": slugs,
             "planned_start": iso_date(record.planned_start),
             "planned_end": iso_date(record.planned_end),
             "next_update_due": iso_date(record.next_update_due),
             "status": side_status(record, with_ratings=True),
-            "html_url": record.get_absolute_url(),
+            "html_url": links.url("tracker:commitment_detail", declaration, record.reference),
         }
+
+
+def attach_lead_organisations(records):
+    """Set each of `records`' `lead_organisation_slugs`, in the organisations' order, from one
+    query on the link table."""
+    found = defaultdict(list)
+    field = Commitment._meta.get_field("lead_organisations")
+    for pk, slug, _name, _abbreviation in organisation_rows(field, records):
+        found[pk].append(slug)
+    for record in records:
+        record.lead_organisation_slugs = found[record.pk]
 
 
 def iso_date(value):

@@ -1,6 +1,6 @@
 """The read-only JSON API. Each viewset declares its queryset, FilterSet and serializer."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
@@ -48,20 +48,30 @@ class OrganisationViewSet(PublicViewSet):
 class CommitmentViewSet(PublicViewSet):
     # Declaration by declaration, in document order: the (declaration, position) unique index
     # serves ORDER BY … LIMIT without sorting every commitment.
-    # Lead organisations as a list of slugs: no related manager per commitment.
-    queryset = (
-        Commitment.objects.for_table()
-        .prefetch_related(
-            Prefetch(
-                "lead_organisations",
-                queryset=Organisation.objects.only("slug"),
-                to_attr="lead_organisation_list",
-            )
-        )
-        .order_by("declaration_id", "position")
-    )
+    queryset = Commitment.objects.order_by("declaration_id", "position")
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
+
+    @staticmethod
+    def shown_columns(queryset):
+        """The declaration's and sector's slugs, all that a commitment's representation takes
+        of them: two columns, not two more model instances per row. `Pagination` adds them
+        after counting, which needs neither join."""
+        return queryset.annotate(
+            declaration_slug=F("declaration__slug"), sector_slug=F("sector__slug")
+        )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return self.shown_columns(queryset) if self.action == "retrieve" else queryset
+
+    def paginate_queryset(self, queryset):
+        """A page's lead organisations as slugs, in one query on the link table: a prefetch
+        built a manager per commitment and an instance per organisation."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            serializers.attach_lead_organisations(page)
+        return page
 
 
 class ProjectViewSet(PublicViewSet):
