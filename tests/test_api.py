@@ -125,6 +125,14 @@ def test_a_page_out_of_range_is_404(client):
     assert client.get("/api/commitments/", {"page": 9999, "format": "json"}).status_code == 404
 
 
+def test_an_unknown_or_malformed_commitment_key_is_404(client):
+    last = Commitment.objects.order_by("pk").last()
+    for key in (last.pk + 1, "abc", "1.5"):
+        response = client.get(f"/api/commitments/{key}/", {"format": "json"})
+        assert response.status_code == 404, key
+    assert client.get(f"/api/commitments/{last.pk}/", {"format": "json"}).json()["id"] == last.pk
+
+
 def test_only_published_updates_with_their_evidence_are_served(client):
     draft = StatusUpdateFactory(narrative="DRAFT-NARRATIVE")
     EvidenceFactory(update=draft, title="DRAFT-EVIDENCE")

@@ -24,8 +24,7 @@ class Pagination(PageNumberPagination):
         # One query reading at most count_cap + 1 keys, without sorting them.
         found = queryset.order_by()[: self.count_cap + 1].count()
         self.capped = found > self.count_cap
-        # What only the page's rows read (see CommitmentViewSet.shown_columns).
-        if hasattr(view, "shown_columns"):
+        if view is not None:  # what only the page's rows read (PublicViewSet.shown_columns)
             queryset = view.shown_columns(queryset)
         if self.capped:
             self.django_paginator_class = LazyPaginator

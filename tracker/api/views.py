@@ -23,6 +23,16 @@ from . import serializers
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
+    @staticmethod
+    def shown_columns(queryset):
+        """What only the shown records read, beyond what filtering and counting need: a list
+        adds it after `Pagination` has counted, a single record at once."""
+        return queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return self.shown_columns(queryset) if self.action == "retrieve" else queryset
+
 
 class SectorViewSet(PublicViewSet):
     queryset = Sector.objects.order_by("order")
@@ -55,15 +65,11 @@ class CommitmentViewSet(PublicViewSet):
     @staticmethod
     def shown_columns(queryset):
         """The declaration's and sector's slugs, all that a commitment's representation takes
-        of them: two columns, not two more model instances per row. `Pagination` adds them
-        after counting, which needs neither join."""
+        of them: two columns, not two more model instances per row (the count needs neither
+        join)."""
         return queryset.annotate(
             declaration_slug=F("declaration__slug"), sector_slug=F("sector__slug")
         )
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return self.shown_columns(queryset) if self.action == "retrieve" else queryset
 
     def paginate_queryset(self, queryset):
         """A page's lead organisations as slugs, in one query on the link table: a prefetch
