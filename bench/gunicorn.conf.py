@@ -1,17 +1,22 @@
 """gunicorn settings for the load benchmark (bench/load.py); the same shape suits production,
 behind a reverse proxy that buffers slow clients (as sync workers need).
 
-One single-threaded sync worker per core the process may run on. Pages are CPU-bound Python;
-threads in one process take turns on its interpreter lock, so at 8 connections 3 workers of 4
-threads gave a p95 of 179 ms on the commitments table and 4 workers of 1 thread 79 ms (10 s
-runs, caches off, 10 000 commitments). Nor more processes than cores: on two cores, with
-PostgreSQL and the load generator on the same cores, 2 workers served a quarter more requests
-per second than 4 in the median of the pages (12 s runs at 8 and 32 connections, interleaved:
-1.01 to 1.56 times; 6 workers served fewer than 4), and the p95 at 8 connections of every
-public page fell from 70-94 ms to 47-77 ms (30 s runs, 2026-12-04, bench/README.md, ninth
-round). A page waits on PostgreSQL for a small part of its time, and PostgreSQL's own work
-fills those waits; more processes, it seems, only take turns on the cores and their caches.
-Where pages wait longer (a remote database), raise GUNICORN_WORKERS.
+Two cores: four single-threaded sync worker processes. Pages are CPU-bound Python; threads in
+one process take turns on its interpreter lock, so at 8 connections 3 workers of 4 threads gave
+a p95 of 179 ms on the commitments table and 4 workers of 1 thread 79 ms (10 s runs, caches
+off, 10 000 commitments).
+
+How many processes is a trade (bench/README.md, ninth round, 2026-12-04, two cores shared with
+PostgreSQL, Redis and the load generator). Pages rendered afresh are served faster by 2 workers,
+one per core: a quarter more requests per second than 4 in the median (interleaved runs; 6
+fewer than 4), and a p95 at 8 connections of 47 to 77 ms against 70 to 94 ms. Pages served from
+the cache lose: they wait on Redis, and with 2 workers such a wait probably leaves a core idle.
+In full runs the cached pages served 0.44 to 0.64 times the constant response's requests per
+second with 2 workers, under the 0.5 the benchmark asks, and 0.52 to 0.73 with 4 (interleaved
+short runs: 0.50 to 0.68 against 0.51 to 0.75). So 4, which met both; GUNICORN_WORKERS=2 (one per
+core) suits a site whose readers mostly miss the cache (signed-in users, frequent
+publications), more where pages wait longer on a remote database.
+
 Sync workers, not gthread: a gthread worker keeps each keep-alive connection it accepts, so
 one busy worker could hold most of the connections while another sat idle, and the slowest
 requests waited behind it (at 8 connections, p95 of 83 to 133 ms with gthread against 38 to
@@ -23,7 +28,7 @@ GUNICORN_WORKERS / GUNICORN_THREADS / GUNICORN_WORKER_CLASS.
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8791")
-workers = int(os.environ.get("GUNICORN_WORKERS", "0")) or len(os.sched_getaffinity(0))
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 backlog = 2048
