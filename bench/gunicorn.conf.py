@@ -10,7 +10,8 @@ How many processes is a trade (bench/README.md, ninth round, 2026-12-04, two cor
 PostgreSQL, Redis and the load generator). Pages rendered afresh are served faster by 2 workers,
 one per core: a quarter more requests per second than 4 in the median (interleaved runs; 6
 fewer than 4), and a p95 at 8 connections of 47 to 77 ms against 70 to 94 ms. Pages served from
-the cache lose: they wait on Redis, and with 2 workers such a wait probably leaves a core idle.
+the cache lose, relative to the constant response, though why is not clear (a cached page
+spends most of its extra time in the Redis round trip, and waits on Redis only briefly).
 In full runs the cached pages served 0.44 to 0.64 times the constant response's requests per
 second with 2 workers, under the 0.5 the benchmark asks, and 0.52 to 0.73 with 4 (interleaved
 short runs: 0.50 to 0.68 against 0.51 to 0.75). So 4, which met both; GUNICORN_WORKERS=2 (one per
