@@ -55,7 +55,7 @@ def choose(spec):
     return [page for page in PAGES if page[0] in wanted]
 
 
-def start_gunicorn(cache):
+def start_gunicorn(cache, venv):
     host, port = BIND.rsplit(":", 1)
     with socket.socket() as probe:
         if probe.connect_ex((host, int(port))) == 0:
@@ -74,7 +74,7 @@ def start_gunicorn(cache):
         env.setdefault("DJANGO_REDIS_URL", "redis://127.0.0.1:6379/5")
     process = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(venv / "bin/gunicorn"),
             "tracker.wsgi",
             "-c",
             str(ROOT / "bench/gunicorn.conf.py"),
@@ -140,9 +140,9 @@ def conditional_get_is_304(url):
     return False
 
 
-def run(cache, connections, duration, pages):
+def run(cache, connections, duration, pages, venv):
     label = "warm page cache (Redis)" if cache else "caches off"
-    process = start_gunicorn(cache)
+    process = start_gunicorn(cache, venv)
     try:
         for _, url in [BASELINE, *pages]:  # warm up: connections, templates, cache entries
             urllib.request.urlopen(BASE + url).read()
@@ -182,16 +182,24 @@ def main():
     parser.add_argument("--connections", default="8,32")
     parser.add_argument("--only", choices=["cold", "warm"], help="run one of the two servers")
     parser.add_argument("--pages", help="page names separated by semicolons (default: all)")
+    parser.add_argument(
+        "--venv",
+        type=Path,
+        default=ROOT / ".venv",
+        help="the virtualenv whose gunicorn serves (default: .venv): to compare interpreters",
+    )
     args = parser.parse_args()
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
+    if not (args.venv / "bin/gunicorn").exists():
+        raise SystemExit(f"no gunicorn in {args.venv}: pip install -r requirements.txt into it")
     connections = [int(count) for count in args.connections.split(",")]
     pages = choose(args.pages)
     if args.only != "warm":
-        run(False, connections, args.duration, pages)
+        run(False, connections, args.duration, pages, args.venv)
     if args.only != "cold":
         subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True)
-        run(True, connections, args.duration, pages)
+        run(True, connections, args.duration, pages, args.venv)
 
 
 if __name__ == "__main__":
