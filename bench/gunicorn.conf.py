@@ -22,8 +22,16 @@ Sync workers, not gthread: a gthread worker keeps each keep-alive connection it 
 one busy worker could hold most of the connections while another sat idle, and the slowest
 requests waited behind it (at 8 connections, p95 of 83 to 133 ms with gthread against 38 to
 74 ms with sync workers, on the same pages and data, 2026-12-03). A sync worker takes one
-request per connection, and whichever worker is free takes the next. Override with
-GUNICORN_WORKERS / GUNICORN_THREADS / GUNICORN_WORKER_CLASS.
+request per connection, and whichever worker is free takes the next.
+
+Without keep-alive (GUNICORN_KEEPALIVE=0), 2 gthread workers of 2 threads still put the p95
+at 1.7 to 2 times the p50, against 1.2 to 1.3 times with sync workers (presumably as each
+worker's main thread accepts connections for its threads while the other worker may be idle):
+299 to 627 ms at 32 connections on three of the slowest pages, against 259 to 335 ms with
+4 sync workers (interleaved, two runs each, 2026-12-04, tenth round). 3 sync workers, in one
+run: a p95 at 32 connections of 259 to 289 ms against 260 to 335 ms with 4, but a cached page
+at 0.49 of the constant response. Override with GUNICORN_WORKERS / GUNICORN_THREADS /
+GUNICORN_WORKER_CLASS / GUNICORN_KEEPALIVE.
 """
 
 import os
@@ -33,7 +41,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 backlog = 2048
-keepalive = 5  # gthread only; sync workers close each connection after its response
+# gthread only: sync workers close each connection after its response.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 timeout = 60
 accesslog = None
 errorlog = "-"
