@@ -458,3 +458,38 @@ def test_a_kept_chart_is_the_one_the_figures_and_language_draw():
                     assert kept == INCLUDED_CHART.render(Context({"chart": chart}))
                     drawn.add(kept)
     assert len(drawn) == 6  # each set of figures in each language its own
+
+
+# The charts page's coordinates, counts and months, written without the template filters.
+DJANGO_FILTERS = Template(
+    "{% load l10n %}{% localize off %}{{ value|floatformat:2 }}{% endlocalize %}|{{ count }}|"
+    '{{ month|date:"M Y" }}'
+)
+CHART_FILTERS = Template(
+    "{% load chart_svg l10n %}{% localize off %}{{ value|two_places }}{% endlocalize %}|"
+    "{{ count }}|{{ month|month_text }}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "hi"])
+def test_the_charts_filters_write_what_django_filters_write(language):
+    import random
+
+    from tracker.html import number_text
+
+    draw = random.Random(2025)
+    values = [0, 7, -3, 0.0, -0.0, 0.125, 2.675, 1.005, 0.5, -0.001, -0.005, -2.675, 1e-05]
+    values += [1e16, 123456.789, 640 / 24 * 0.7, 99.995, 0.015, 1234.5]
+    values += [draw.uniform(-700, 700) for _ in range(2000)]
+    values += [round(draw.uniform(0, 700), 3) for _ in range(2000)]  # ties on the third place
+    counts = [0, 7, -12, 999, 1000, 1234567, 2.5]
+    with translation.override(language):
+        for index, value in enumerate(values):
+            context = {
+                "value": value,
+                "count": counts[index % len(counts)],
+                "month": datetime.date(2024 + index % 3, 1 + index % 12, 28),
+            }
+            expected = DJANGO_FILTERS.render(Context(context))
+            assert CHART_FILTERS.render(Context(context)) == expected, value
+            assert number_text(context["count"]) == expected.split("|")[1]

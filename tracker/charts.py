@@ -217,6 +217,7 @@ def completion_over_time(sectors, changes, months, width=640, panel_height=96):
     plot_left, plot_top, plot_height = 34, 8, panel_height - 30
     plot_width = width - plot_left - 6
     slot = plot_width / max(len(months), 1)
+    levels = [(level.value, level.label) for level in COMPLETION_ORDER]  # not per block
     panels = []
     for sector in sectors:
         sides_total = 2 * sector["total"]
@@ -231,12 +232,12 @@ def completion_over_time(sectors, changes, months, width=640, panel_height=96):
                 label=index % 3 == 0 or index == len(months) - 1,
             )
             y = float(plot_top + plot_height)
-            for level, count in zip(COMPLETION_ORDER, month_counts, strict=True):
+            for (level, label), count in zip(levels, month_counts, strict=True):
                 if count and sides_total:
                     height = plot_height * count / sides_total
                     y -= height
                     column.segments.append(
-                        Block(level.value, level.label, count, column.x, y, column.width, height)
+                        Block(level, label, count, column.x, y, column.width, height)
                     )
             columns.append(column)
             rows.append((month, month_counts, sides_total - sum(month_counts)))
