@@ -40,6 +40,7 @@ PAGES = [
     ("projects table", "/projects/"),
     ("updates table", "/updates/"),
     ("updates feed", "/updates/feed/"),
+    ("charts", "/charts/"),
     ("API commitments list", "/api/commitments/?format=json"),
 ]
 
