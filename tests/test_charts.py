@@ -493,3 +493,64 @@ def test_the_charts_filters_write_what_django_filters_write(language):
             expected = DJANGO_FILTERS.render(Context(context))
             assert CHART_FILTERS.render(Context(context)) == expected, value
             assert number_text(context["count"]) == expected.split("|")[1]
+
+
+# The updates-per-month bars as the charts template drew them.
+PER_MONTH_COLUMNS = Template(
+    "{% load l10n %}{% localize off %}{% for group in per_month.groups %}"
+    "{% for block in group.segments %}{% if block.count %}"
+    '<rect x="{{ block.x|floatformat:2 }}" y="{{ block.y|floatformat:2 }}" '
+    'width="{{ block.width|floatformat:2 }}" height="{{ block.height|floatformat:2 }}" '
+    'class="side side-{{ block.key }}"><title>{{ group.month|date:"M Y" }}, {{ block.label }}: '
+    "{{ block.count }}</title></rect>{% endif %}{% endfor %}"
+    '{% if group.label %}<text x="{{ group.x|floatformat:2 }}" y="{{ per_month.height }}" '
+    'dy="-6" class="chart-label">{{ group.month|date:"M Y" }}</text>{% endif %}'
+    "{% endfor %}{% endlocalize %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "hi"])
+def test_the_updates_per_month_bars_are_written_as_the_template_wrote_them(language):
+    from tracker.models import ReportingSide
+    from tracker.templatetags.chart_svg import per_month_columns
+
+    months = month_window(datetime.date(2024, 1, 1), datetime.date(2026, 3, 1))
+    counts = {(month, "japan"): index * 7 % 5 for index, month in enumerate(months)}
+    counts.update(
+        {(month, "india"): 1234 if index == 4 else index % 3 for index, month in enumerate(months)}
+    )
+    counts[months[2], "joint"] = 3
+    with translation.override(language):
+        chart = updates_per_month(counts, months, ReportingSide.choices)
+        expected = PER_MONTH_COLUMNS.render(Context({"per_month": chart}))
+        assert per_month_columns(chart).replace("\n", "") == expected
+    assert expected.count("<rect") == sum(1 for count in counts.values() if count)
+
+
+@pytest.mark.django_db
+def test_the_kept_over_time_chart_is_the_one_the_figures_draw(client):
+    """The chart is kept between views, with its markup in each language; a publication,
+    which changes its figures, has it drawn afresh."""
+    from tracker.chart_views import KEPT_OVER_TIME
+
+    commitment = CommitmentFactory()
+    languages = ("en", "ja", "hi")
+
+    def pages(afresh=False):
+        found = {}
+        for lang in languages:
+            if afresh:
+                KEPT_OVER_TIME.clear()
+            found[lang] = client.get(reverse("tracker:charts"), HTTP_ACCEPT_LANGUAGE=lang).content
+            assert f'lang="{lang}"'.encode() in found[lang]
+        return found
+
+    before = pages(afresh=True)
+    assert pages() == before  # now from the kept chart, one chart for the three languages
+    published_update(
+        commitment=commitment, side="japan", as_of=datetime.date.today(), completion="complete"
+    )
+    kept = pages()
+    assert pages(afresh=True) == kept
+    assert all(kept[lang] != before[lang] for lang in languages)
+    assert kept["en"].count(b"seg seg-complete") == before["en"].count(b"seg seg-complete") + 1

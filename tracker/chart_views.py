@@ -7,7 +7,10 @@ from django.views.generic import TemplateView
 
 from . import charts
 from .counts import current_changes, current_counts
+from .html import Kept
 from .models import ComplianceAssessment, ReportingSide, Side
+
+KEPT_OVER_TIME = Kept(8)  # completion over time, by what it is drawn from
 
 
 class ChartsView(TemplateView):
@@ -29,7 +32,17 @@ class ChartsView(TemplateView):
             {"name": row["sector__name"], "slug": row["sector__slug"], "total": row["total"]}
             for row in current_counts()["by_sector"]
         ]
-        over_time = charts.completion_over_time(sectors, changes["completion"], months)
+        # Drawn once per process for each set of figures (the last eight), and kept with its
+        # markup (templatetags/chart_svg.py): the key holds everything the chart is drawn from,
+        # so a publication, which changes the figures, draws it afresh.
+        key = (
+            tuple(months),
+            tuple((sector["name"], sector["slug"], sector["total"]) for sector in sectors),
+            repr(changes["completion"]),
+        )
+        over_time = KEPT_OVER_TIME.get_or_write(
+            key, lambda: charts.completion_over_time(sectors, changes["completion"], months)
+        )
         shown = {charts.month_key(month): month for month in months}
         per_month = {
             (shown[month], side): count

@@ -140,6 +140,8 @@ class Panel:
     sides_total: int
     columns: list
     rows: list  # [(month, [count per level], not reported)]
+    # Its columns as SVG, per language, written once while the chart is kept (chart_views.py).
+    written: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -153,6 +155,8 @@ class OverTimeChart:
     months: list
     panels: list
     legend: list
+    # The rows of its table, per language, written once while the chart is kept.
+    written: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 # Before any update, a commitment stands at "no evidence" on both sides (`reset_status`).

@@ -157,7 +157,16 @@ TIME_LABEL = '<text x="{}" y="{}" dy="-4" class="chart-label">{}</text>'
 @register.simple_tag
 def over_time_columns(chart, panel):
     """A panel's columns of the completion-over-time chart: nine panels of 24 months were
-    thousands of `floatformat`s, most of the charts page's time."""
+    thousands of `floatformat`s, most of the charts page's time. Written once per language
+    for as long as the chart is kept (chart_views.py)."""
+    language = get_language()
+    svg = panel.written.get(language)
+    if svg is None:
+        svg = panel.written[language] = write_over_time_columns(chart, panel)
+    return svg
+
+
+def write_over_time_columns(chart, panel):
     top, height, bottom = str(chart.plot_top), str(chart.plot_height), str(chart.panel_height)
     months = {}
     labels = {}  # a level's label, a lazy translation, looked up once per panel
@@ -190,13 +199,61 @@ def over_time_columns(chart, panel):
     return SafeString("\n".join(parts))
 
 
+MONTH_BAR = (
+    '<rect x="{}" y="{}" width="{}" height="{}" class="side side-{}">'
+    "<title>{}, {}: {}</title></rect>"
+)
+MONTH_LABEL = '<text x="{}" y="{}" dy="-6" class="chart-label">{}</text>'
+
+
+@register.simple_tag
+def per_month_columns(chart):
+    """The bars and month labels of the updates-per-month chart, with localisation off: some
+    five hundred template variables a page, among them a lazy side label for every bar."""
+    height = str(chart.height)
+    labels = {}
+    parts = []
+    for group in chart.groups:
+        month = esc(date_text(group.month, "M Y"))
+        for block in group.segments:
+            if not block.count:
+                continue
+            label = labels.get(block.key)
+            if label is None:
+                label = labels[block.key] = esc(block.label)
+            parts.append(
+                MONTH_BAR.format(
+                    two_places(block.x),
+                    two_places(block.y),
+                    two_places(block.width),
+                    two_places(block.height),
+                    esc(block.key),
+                    month,
+                    label,
+                    esc(block.count),
+                )
+            )
+        if group.label:
+            parts.append(MONTH_LABEL.format(two_places(group.x), height, month))
+    return SafeString("\n".join(parts))
+
+
 TIME_ROW = '<tr>{}<td>{}</td>{}<td class="num">{}</td></tr>'
 TIME_GROUP = '<th scope="rowgroup" rowspan="{}">{}</th>'
 
 
 @register.simple_tag
 def over_time_table_rows(chart):
-    """The rows of the table under the completion-over-time chart (numbers localised)."""
+    """The rows of the table under the completion-over-time chart (numbers localised), written
+    once per language for as long as the chart is kept."""
+    language = get_language()
+    html = chart.written.get(language)
+    if html is None:
+        html = chart.written[language] = write_over_time_table_rows(chart)
+    return html
+
+
+def write_over_time_table_rows(chart):
     rows = []
     months = {}
     for panel in chart.panels:
