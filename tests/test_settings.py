@@ -44,3 +44,19 @@ def test_debug_defaults_to_off():
         text=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_bare_checkout_can_ask_whether_a_migration_is_missing():
+    """makemigrations reads only the code: it runs without a secret key, where every other
+    command keeps refusing (above)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert start().returncode != 0  # `check` still refuses without a key

@@ -1,7 +1,8 @@
 """Settings, read from the environment. Production differs from development only in variables.
 
 DATABASE_URL           default: SQLite file db.sqlite3 beside manage.py
-DJANGO_SECRET_KEY      required unless DJANGO_DEBUG is on
+DJANGO_SECRET_KEY      required unless DJANGO_DEBUG is on (but for manage.py makemigrations and
+                       the message commands, which read only the code)
 DJANGO_DEBUG           default off
 DJANGO_ALLOWED_HOSTS   comma-separated; default localhost names when debugging, else required
 """
