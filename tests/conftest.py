@@ -47,9 +47,13 @@ def page_cache(settings):
 
     settings.TRACKER_PAGE_CACHE = True
     settings.TRACKER_STORED_COUNTS = True
-    caches[settings.TRACKER_PAGE_CACHE_ALIAS].clear()
+    from tracker.cache import PAGE_LOCAL_ALIAS
+
+    for alias in (settings.TRACKER_PAGE_CACHE_ALIAS, PAGE_LOCAL_ALIAS):
+        caches[alias].clear()
     yield
-    caches[settings.TRACKER_PAGE_CACHE_ALIAS].clear()
+    for alias in (settings.TRACKER_PAGE_CACHE_ALIAS, PAGE_LOCAL_ALIAS):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,8 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 @pytest.fixture
 def redis_page_cache(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "tracker.redis_cache.RedisCache", "LOCATION": REDIS_URL}
+        **settings.CACHES,
+        "default": {"BACKEND": "tracker.redis_cache.RedisCache", "LOCATION": REDIS_URL},
     }
     settings.TRACKER_PAGE_CACHE = True
     settings.TRACKER_PAGE_VERSION_IN_CACHE = True
@@ -68,3 +69,46 @@ def test_a_cached_page_costs_no_query_and_a_publication_shows_at_once(
     assert response.status_code == 302
     after = reader.get(url, headers={"if-none-match": first["ETag"]})
     assert after.status_code == 200 and update.narrative in after.content.decode()
+
+
+def redis_calls(cache):
+    """How many GET and MGET commands the Redis server has answered so far."""
+    stats = cache._cache.get_client().info("commandstats")
+    return {name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entries", [100, 0])
+def test_each_process_keeps_its_copies_and_asks_redis_only_for_the_version(
+    redis_page_cache, settings, entries, django_capture_on_commit_callbacks
+):
+    """With copies kept, a repeat reader costs one GET of the small version token, not the page;
+    a publication made anywhere (it sets a new token) still shows at once."""
+    settings.TRACKER_PAGE_LOCAL_ENTRIES = entries
+    commitment = Commitment.objects.get(reference="8.1", declaration__slug__startswith="joint")
+    update = StatusUpdateFactory(
+        commitment=commitment,
+        side="japan",
+        lifecycle="suspended",
+        completion="limited",
+        narrative="Feasibility study paused for a site survey.",
+        state=StatusUpdate.State.SUBMITTED,
+    )
+    EvidenceFactory(update=update)
+    reader = Client()
+    url = commitment.get_absolute_url()
+    first = reader.get(url)
+    before = redis_calls(redis_page_cache)
+    again = reader.get(url)
+    after = redis_calls(redis_page_cache)
+    assert again.templates == [] and again.content == first.content
+    if entries:
+        assert after == {"get": before["get"] + 1, "mget": before["mget"]}
+    else:
+        assert after == {"get": before["get"], "mget": before["mget"] + 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_on_the_review_page(update, "copies-reviewer")
+    fresh = reader.get(url)
+    assert fresh.templates != [] and update.narrative in fresh.content.decode()
+    assert update.narrative in reader.get(url).content.decode()

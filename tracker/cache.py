@@ -11,7 +11,10 @@ With a shared cache (Redis, TRACKER_PAGE_VERSION_IN_CACHE) the version is a toke
 cache instead, read in the same round trip as the page (MGET), so a cached page costs no query:
 every raise of the version sets a new random token after its commit, so a page stored under a
 token was rendered after every commit before that token was set. A reader who finds no token
-(expired, evicted) sets a new one.
+(expired, evicted) sets a new one. Each process also keeps copies of the pages it served last
+(TRACKER_PAGE_LOCAL_ENTRIES): while it holds a copy it asks the shared cache for the token alone,
+and serves the copy only if it was rendered under that token, so it is no staler than the shared
+page, and a large page is not fetched and unpickled on every request.
 
 Only anonymous readers are served from the cache: a request with a session or a message cookie
 is rendered afresh, and a page that used a CSRF token or set a cookie is never stored.
@@ -45,6 +48,7 @@ def get_data_version():
 
 
 PAGE_VERSION_KEY = "tracker-page-version"
+PAGE_LOCAL_ALIAS = "pages-local"
 
 
 def _version_in_cache():
@@ -64,7 +68,19 @@ def page_version_and_stored(key):
         version, changed_at = get_data_version()
         stored = cache.get(key) if settings.TRACKER_PAGE_CACHE_SECONDS else None
         return (str(version), changed_at), stored
-    found = cache.get_many([PAGE_VERSION_KEY, key])
+    local = _local_pages()
+    kept = local.get(key) if local is not None else None
+    if kept is not None:
+        # This process has a copy: ask the shared cache for the version alone, and for the page
+        # only if the copy is of an earlier version.
+        current = cache.get(PAGE_VERSION_KEY)
+        if current is not None and kept[0] == current[0]:
+            return current, kept
+        found = {PAGE_VERSION_KEY: current}
+        if current is not None:
+            found[key] = cache.get(key)
+    else:
+        found = cache.get_many([PAGE_VERSION_KEY, key])
     current = found.get(PAGE_VERSION_KEY)
     if current is None:
         _version, changed_at = get_data_version()
@@ -72,7 +88,26 @@ def page_version_and_stored(key):
         # add(), not set(): a token set meanwhile by a commit is newer than what was just read.
         if not cache.add(PAGE_VERSION_KEY, current, settings.TRACKER_PAGE_CACHE_SECONDS):
             current = cache.get(PAGE_VERSION_KEY) or current
-    return current, found.get(key)
+    stored = found.get(key)
+    if local is not None and stored is not None and stored[0] == current[0]:
+        local.set(key, stored, settings.TRACKER_PAGE_CACHE_SECONDS)
+    return current, stored
+
+
+def _local_pages():
+    """This process's copies of pages from the shared cache, or None when it keeps none."""
+    if not settings.TRACKER_PAGE_LOCAL_ENTRIES:
+        return None
+    return caches[PAGE_LOCAL_ALIAS]
+
+
+def store_page(key, stored):
+    """Store a page rendered under the current version: shared, and kept here as well."""
+    seconds = settings.TRACKER_PAGE_CACHE_SECONDS
+    caches[settings.TRACKER_PAGE_CACHE_ALIAS].set(key, stored, seconds)
+    local = _local_pages() if _version_in_cache() else None
+    if local is not None:
+        local.set(key, stored, seconds)
 
 
 def _raise_version():
@@ -164,12 +199,9 @@ class PublicPageCacheMiddleware:
         if not self.storable(request, response):
             return response
         self.add_validators(response, etag, last_modified)
-        seconds = settings.TRACKER_PAGE_CACHE_SECONDS
-        if seconds and request.method == "GET":
-            caches[settings.TRACKER_PAGE_CACHE_ALIAS].set(
-                key,
-                (version, response.content, response.status_code, dict(response.headers)),
-                seconds,
+        if settings.TRACKER_PAGE_CACHE_SECONDS and request.method == "GET":
+            store_page(
+                key, (version, response.content, response.status_code, dict(response.headers))
             )
         return response
 

@@ -314,6 +314,16 @@ TRACKER_PAGE_CACHE_ALIAS = "default"
 # Where a cached page learns the current version: the shared cache (one Redis GET, set anew after
 # every change is committed) when app servers share one, else the database (one query).
 TRACKER_PAGE_VERSION_IN_CACHE = envbool("TRACKER_PAGE_VERSION_IN_CACHE", bool(REDIS_URL))
+# With the version in the shared cache, each process also keeps copies of the pages it served
+# last, so that a page's bytes are not fetched from the shared cache on every request (a copy is
+# served only under the version the shared cache gives, asked each time). At most this many;
+# TRACKER_PAGE_LOCAL_ENTRIES=0 keeps none.
+TRACKER_PAGE_LOCAL_ENTRIES = envint("TRACKER_PAGE_LOCAL_ENTRIES", 100)
+CACHES["pages-local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages-local",
+    "OPTIONS": {"MAX_ENTRIES": TRACKER_PAGE_LOCAL_ENTRIES},
+}
 # The dashboard's counts are stored with the data version they were counted at, and recounted
 # when it changes (tracker/counts.py). Off: counted on every view.
 TRACKER_STORED_COUNTS = envbool("TRACKER_STORED_COUNTS", True)
