@@ -27,7 +27,7 @@ class ChartsView(TemplateView):
         today = timezone.localdate()
         # The monthly figures and the sectors' sizes are stored until the data changes
         # (tracker/counts.py): working them out reads every published update and commitment.
-        changes = current_changes()
+        changes, changes_text = current_changes(with_text=True)
         first = min(changes["updates"], default=charts.month_key(today))
         first = datetime.date(int(first[:4]), int(first[5:]), 1)
         months = charts.month_window(min(first, today), today)
@@ -37,11 +37,12 @@ class ChartsView(TemplateView):
         ]
         # Drawn once per process for each set of figures, and kept with its
         # markup (templatetags/chart_svg.py): the key holds everything the chart is drawn from,
-        # so a publication, which changes the figures, draws it afresh.
+        # so a publication, which changes the figures, draws it afresh. The stored figures are
+        # named by their text, cheaper to compare than to write out (repr).
         key = (
             tuple(months),
             tuple((sector["name"], sector["slug"], sector["total"]) for sector in sectors),
-            repr(changes["completion"]),
+            repr(changes["completion"]) if changes_text is None else changes_text,
         )
         over_time = KEPT_OVER_TIME.get_or_write(
             key, lambda: charts.completion_over_time(sectors, changes["completion"], months)
