@@ -32,6 +32,12 @@ def test_a_malformed_boolean_is_refused():
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
 
 
+def test_a_negative_number_of_kept_pages_is_refused():
+    result = start(DJANGO_SECRET_KEY="x", TRACKER_PAGE_LOCAL_ENTRIES="-1")
+    assert result.returncode != 0
+    assert "TRACKER_PAGE_LOCAL_ENTRIES must be 0 (keep none) or more, not -1" in result.stderr
+
+
 def test_debug_defaults_to_off():
     result = subprocess.run(
         [sys.executable, "-c", "import tracker.settings as s; print(s.DEBUG)"],

@@ -319,6 +319,11 @@ TRACKER_PAGE_VERSION_IN_CACHE = envbool("TRACKER_PAGE_VERSION_IN_CACHE", bool(RE
 # served only under the version the shared cache gives, asked each time). At most this many;
 # TRACKER_PAGE_LOCAL_ENTRIES=0 keeps none.
 TRACKER_PAGE_LOCAL_ENTRIES = envint("TRACKER_PAGE_LOCAL_ENTRIES", 100)
+if TRACKER_PAGE_LOCAL_ENTRIES < 0:
+    raise ImproperlyConfigured(
+        "TRACKER_PAGE_LOCAL_ENTRIES must be 0 (keep none) or more, "
+        f"not {TRACKER_PAGE_LOCAL_ENTRIES}."
+    )
 CACHES["pages-local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages-local",
