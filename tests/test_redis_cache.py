@@ -41,20 +41,27 @@ def test_one_client_per_pool_and_the_usual_operations(redis_page_cache):
     assert cache.get_many(["k", "n", "missing"]) == {"k": ("token", b"page"), "n": 42}
 
 
+def submitted_update(side, narrative):
+    """Commitment 8.1 and an update on it awaiting review, with evidence: publishing it changes
+    the commitment's page."""
+    commitment = Commitment.objects.get(reference="8.1", declaration__slug__startswith="joint")
+    update = StatusUpdateFactory(
+        commitment=commitment,
+        side=side,
+        lifecycle="suspended",
+        completion="limited",
+        narrative=narrative,
+        state=StatusUpdate.State.SUBMITTED,
+    )
+    EvidenceFactory(update=update)
+    return commitment, update
+
+
 @pytest.mark.django_db
 def test_a_cached_page_costs_no_query_and_a_publication_shows_at_once(
     redis_page_cache, django_capture_on_commit_callbacks
 ):
-    commitment = Commitment.objects.get(reference="8.1", declaration__slug__startswith="joint")
-    update = StatusUpdateFactory(
-        commitment=commitment,
-        side="india",
-        lifecycle="suspended",
-        completion="limited",
-        narrative="Pilot plant on hold pending a safety review.",
-        state=StatusUpdate.State.SUBMITTED,
-    )
-    EvidenceFactory(update=update)
+    commitment, update = submitted_update("india", "Pilot plant on hold pending a safety review.")
     reader = Client()
     url = commitment.get_absolute_url()
     first = reader.get(url)
@@ -85,16 +92,7 @@ def test_each_process_keeps_its_copies_and_asks_redis_only_for_the_version(
     """With copies kept, a repeat reader costs one GET of the small version token, not the page;
     a publication made anywhere (it sets a new token) still shows at once."""
     settings.TRACKER_PAGE_LOCAL_ENTRIES = entries
-    commitment = Commitment.objects.get(reference="8.1", declaration__slug__startswith="joint")
-    update = StatusUpdateFactory(
-        commitment=commitment,
-        side="japan",
-        lifecycle="suspended",
-        completion="limited",
-        narrative="Feasibility study paused for a site survey.",
-        state=StatusUpdate.State.SUBMITTED,
-    )
-    EvidenceFactory(update=update)
+    commitment, update = submitted_update("japan", "Feasibility study paused for a site survey.")
     reader = Client()
     url = commitment.get_absolute_url()
     first = reader.get(url)
