@@ -60,7 +60,8 @@ def page_version_and_stored(key):
     """The page version, (token, changed_at), and the page stored under `key` (None if none).
 
     The version is the data version itself (one query) and the page one cache GET; or, with
-    TRACKER_PAGE_VERSION_IN_CACHE, the token in the shared cache, both in one round trip.
+    TRACKER_PAGE_VERSION_IN_CACHE, the token in the shared cache, both in one round trip, or
+    the token alone while this process holds a copy of the page under that token.
     A stored page is (token it was rendered under, content, status, headers).
     """
     cache = caches[settings.TRACKER_PAGE_CACHE_ALIAS]
