@@ -410,7 +410,6 @@ OVER_TIME_ROWS = Template(
 
 @pytest.mark.parametrize("language", ["en", "ja", "hi"])
 def test_the_over_time_chart_is_written_as_the_template_wrote_it(language):
-    from tracker.charts import month_window
     from tracker.templatetags.chart_svg import over_time_columns, over_time_table_rows
 
     months = month_window(datetime.date(2024, 1, 1), datetime.date(2026, 3, 1))

@@ -159,11 +159,17 @@ def over_time_columns(chart, panel):
     """A panel's columns of the completion-over-time chart: nine panels of 24 months were
     thousands of `floatformat`s, most of the charts page's time. Written once per language
     for as long as the chart is kept (chart_views.py)."""
+    return written_once(panel, lambda: write_over_time_columns(chart, panel))
+
+
+def written_once(kept, write):
+    """`write()`'s markup in the current language, written once per language and kept on
+    `kept` (a chart or panel, in its `written`) for as long as the chart is kept."""
     language = get_language()
-    svg = panel.written.get(language)
-    if svg is None:
-        svg = panel.written[language] = write_over_time_columns(chart, panel)
-    return svg
+    html = kept.written.get(language)
+    if html is None:
+        html = kept.written[language] = write()
+    return html
 
 
 def write_over_time_columns(chart, panel):
@@ -246,11 +252,7 @@ TIME_GROUP = '<th scope="rowgroup" rowspan="{}">{}</th>'
 def over_time_table_rows(chart):
     """The rows of the table under the completion-over-time chart (numbers localised), written
     once per language for as long as the chart is kept."""
-    language = get_language()
-    html = chart.written.get(language)
-    if html is None:
-        html = chart.written[language] = write_over_time_table_rows(chart)
-    return html
+    return written_once(chart, lambda: write_over_time_table_rows(chart))
 
 
 def write_over_time_table_rows(chart):
