@@ -5,8 +5,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
+from django.db.models import IntegerField, Subquery
 from django.urls import get_script_prefix
 from django.utils import formats
 from django.utils.http import urlencode
@@ -14,6 +15,8 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableQuerysetData
+from django_tables2.paginators import LazyPaginator
 from django_tables2.rows import BoundRow, BoundRows
 
 from . import links, template_code
@@ -165,6 +168,84 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list, per_page, count, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count = count
+
+
+class CappedCount(Subquery):
+    """How many rows `queryset` has, counting at most `cap` + 1 of them and without sorting
+    them, as a column of another query: `(SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1))`.
+    It refers to nothing outside it, so the database works it out once, not once per row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, cap):
+        super().__init__(queryset.order_by().values("pk")[: cap + 1])
+
+
+class PageAndCountPaginator(LazyPaginator):
+    """A page of a table's rows and how many rows match (up to `cap` + 1), in one query.
+
+    Up to `cap` matching rows it pages as Django's Paginator does, with the total (`found`,
+    "Page 2 of 7"); beyond it as django-tables2's LazyPaginator, by one row of look-ahead,
+    without a total (`found` is None). The count was a query of its own before the page's:
+    one round trip more on every table page. Read together, the page and its total also
+    agree with each other when rows are added in between.
+    """
+
+    annotation = "rows_found_capped"
+
+    def __init__(self, object_list, per_page, cap, **kwargs):
+        super().__init__(object_list, per_page, look_ahead=1, **kwargs)
+        self.cap = cap
+        self.found = None
+        self.rows_capped = False
+
+    def page(self, number):
+        rows = self.object_list
+        if (
+            not isinstance(rows, BoundRows)
+            or not isinstance(rows.data, TableQuerysetData)
+            or any(rows.pinned_data.values())
+            or self.orphans
+        ):
+            raise TypeError("PageAndCountPaginator pages a table's queryset, with no pinned rows")
+        number = self.validate_number(1 if number is None else number)
+        queryset = rows.data.data
+        bottom = (number - 1) * self.per_page
+        records = list(
+            queryset.annotate(**{self.annotation: CappedCount(queryset, self.cap)})[
+                bottom : bottom + self.per_page + 1
+            ]
+        )
+        if records:
+            found = getattr(records[0], self.annotation)
+        elif number == 1:
+            found = 0
+        else:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.rows_capped = found > self.cap
+        if self.rows_capped:  # as LazyPaginator: a next page while a row follows this one
+            self._num_pages = number + 1 if len(records) > self.per_page else number
+        else:
+            self.found = found
+            self._num_pages = max(1, -(-found // self.per_page))
+            # Counted, not looked ahead: the page links then give the total, as for a
+            # Paginator ({% table_pagination %} tells the two kinds apart by look_ahead).
+            self.look_ahead = None
+        if self._num_pages == number:
+            self._final_num_pages = number
+        page_rows = [BoundRow(record, table=rows.table) for record in records[: self.per_page]]
+        return self._get_page(page_rows, number, self)
+
+    @property
+    def count(self):
+        if self.found is None:
+            raise NotImplementedError("more rows match than were counted")
+        return self.found
+
+    def is_last_page(self, number):
+        # Counted, the page links reach the last page: no gap after them (table_page_range).
+        return self.found is not None or super().is_last_page(number)
 
 
 ROW_PARITY = ('class="even"', 'class="odd"')

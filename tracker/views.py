@@ -123,20 +123,16 @@ class ObjectListView(SingleTableMixin, FilterView):
             del request.GET["sort"]
 
     # Up to this many matching rows are counted exactly; beyond it the page says "more than"
-    # and pages on without a total (LazyPaginator): counting every match of a broad filter
+    # and pages on without a total (as LazyPaginator): counting every match of a broad filter
     # costs time in proportion to the data, and the reader does not need the exact figure.
+    # The count is read in the page's own query (tables.PageAndCountPaginator).
     count_cap = 1000
 
     def get_table_pagination(self, table):
         paginate = super().get_table_pagination(table)
         if paginate is False or paginate.get("paginator_class") is LazyPaginator:
             return paginate
-        # One query reading at most count_cap + 1 rows, without sorting them.
-        found = table.data.data.order_by()[: self.count_cap + 1].count()
-        self.rows_capped = found > self.count_cap
-        if self.rows_capped:
-            return {**paginate, "paginator_class": LazyPaginator}
-        return {**paginate, "paginator_class": tables.CountedPaginator, "count": found}
+        return {**paginate, "paginator_class": tables.PageAndCountPaginator, "cap": self.count_cap}
 
     def get_table(self, **kwargs):
         try:
@@ -166,12 +162,13 @@ class ObjectListView(SingleTableMixin, FilterView):
         query.pop(self.export_trigger_param, None)
         paginator = getattr(context["table"], "paginator", None)
         context.update(
-            # A lazy paginator never counts: the page then says nothing about the total.
             count_cap=self.count_cap,
-            rows_capped=getattr(self, "rows_capped", False),
-            row_count=None
-            if isinstance(paginator, LazyPaginator)
-            else (paginator.count if paginator else len(self.object_list)),
+            rows_capped=getattr(paginator, "rows_capped", False),
+            # A LazyPaginator does not count, nor does a PageAndCountPaginator beyond count_cap
+            # (found is None): the page then says nothing about the total.
+            row_count=(
+                len(self.object_list) if paginator is None else getattr(paginator, "found", None)
+            ),
             title=self.title,
             intro=self.intro,
             filter_errors=self.filter_errors() if self.filterset.is_bound else [],
