@@ -198,7 +198,6 @@ class PageAndCountPaginator(LazyPaginator):
         super().__init__(object_list, per_page, look_ahead=1, **kwargs)
         self.cap = cap
         self.found = None
-        self.rows_capped = False
 
     def page(self, number):
         rows = self.object_list
@@ -223,8 +222,7 @@ class PageAndCountPaginator(LazyPaginator):
             found = 0
         else:
             raise EmptyPage(self.error_messages["no_results"])
-        self.rows_capped = found > self.cap
-        if self.rows_capped:  # as LazyPaginator: a next page while a row follows this one
+        if found > self.cap:  # as LazyPaginator: a next page while a row follows this one
             self._num_pages = number + 1 if len(records) > self.per_page else number
         else:
             self.found = found
@@ -236,6 +234,11 @@ class PageAndCountPaginator(LazyPaginator):
             self._final_num_pages = number
         page_rows = [BoundRow(record, table=rows.table) for record in records[: self.per_page]]
         return self._get_page(page_rows, number, self)
+
+    @property
+    def rows_capped(self):
+        """Whether the page read found more rows than `cap`: then they were not counted."""
+        return self._num_pages is not None and self.found is None
 
     @property
     def count(self):
