@@ -1,5 +1,7 @@
 """The commitments table's filters return the right rows; garbage never gives a 500."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -395,6 +397,21 @@ def test_a_table_page_reads_its_rows_and_how_many_match_in_one_query(client):
         assert f"{total} rows match." in html and "of 4</p>" in html
         reads = [q["sql"] for q in queries if 'FROM "tracker_commitment"' in q["sql"]]
         assert len(reads) == 1 and "COUNT(*)" in reads[0], reads
+
+
+def test_the_commitments_table_reads_only_what_it_shows_or_exports(client):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    (page,) = [q["sql"] for q in queries if 'FROM "tracker_commitment"' in q["sql"]]
+    for unshown in ('"summary"', '"lead_in"', '"heading"', '"planned_start"', '"paragraph_id"'):
+        assert unshown not in page
+    # The export, from the same rows, still has every column, the verbatim text included.
+    export = client.get(URL, {"_export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert {row["Text"] for row in rows} == set(Commitment.objects.values_list("text", flat=True))
+    assert {row["Sector"] for row in rows} == set(
+        Commitment.objects.values_list("sector__name", flat=True)
+    )
 
 
 def test_beyond_the_count_cap_the_table_pages_on_without_counting(client, monkeypatch):
