@@ -387,9 +387,6 @@ def test_the_filter_form_shows_the_choices_a_reader_made(client):
 
 
 def test_a_table_page_reads_its_rows_and_how_many_match_in_one_query(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     total = Commitment.objects.count()
     for query in ({"per_page": 10}, {"per_page": 10, "page": 2, "sort": "-title"}):
         with CaptureQueriesContext(connection) as queries:
