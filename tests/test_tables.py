@@ -4,11 +4,13 @@ stay django-tables2's own, in every language, sort and filter a reader can ask f
 import re
 
 import pytest
+from django.core.management import call_command
 from django.template import RequestContext, Template
 from django.urls import reverse, set_script_prefix
 
+from sectors.models import Sector
 from tests.factories import published_update
-from tracker.models import Commitment
+from tracker.models import Commitment, Project
 from tracker.tables import CommitmentTable
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +100,58 @@ def test_rows_under_a_script_prefix_are_django_tables2s_markup(client, name):
         set_script_prefix("/")
     assert 'href="/tracker/organisations/' in normalised(page, "tbody")
     assert normalised(page, "tbody") == normalised(own, "tbody")
+
+
+def project_slugs_in_table(client, **query):
+    page = client.get(reverse("tracker:project_list"), {"per_page": 100, **query})
+    assert page.status_code == 200
+    tbody = re.search(r"<tbody\b.*?</tbody>", page.content.decode(), re.S).group(0)
+    return re.findall(r'<tr class="(?:even|odd)"><td ><a href="/projects/([^/"]+)/"', tbody)
+
+
+def by_sector_then_name():
+    """The projects in the table's default order, worked out from the sectors themselves."""
+    projects = Project.objects.select_related("sector")
+    return [p.slug for p in sorted(projects, key=lambda p: (p.sector.order, p.name))]
+
+
+def test_the_projects_table_lists_projects_by_their_sectors_place_then_name(client):
+    assert Project.objects.count() > 25  # the declaration's Fact Sheet: one page of 100 holds all
+    assert project_slugs_in_table(client) == by_sector_then_name()
+    assert project_slugs_in_table(client, sort="sector") == by_sector_then_name()
+    assert project_slugs_in_table(client, sort="-sector") == by_sector_then_name()[::-1]
+
+
+def test_a_sector_given_a_new_place_takes_its_projects_with_it(client):
+    sectors = list(Sector.objects.filter(projects__isnull=False).distinct().order_by("order"))
+    first, second = sectors[0], sectors[1]
+    assert project_slugs_in_table(client)[0] in {p.slug for p in first.projects.all()}
+
+    first.order = Sector.objects.order_by("-order").first().order + 1  # to the end
+    first.save()
+
+    slugs = project_slugs_in_table(client)
+    assert slugs == by_sector_then_name()
+    assert slugs[0] in {p.slug for p in second.projects.all()}
+    assert slugs[-1] in {p.slug for p in first.projects.all()}
+
+
+def test_a_project_moved_to_another_sector_is_listed_with_that_sector(client):
+    sectors = list(Sector.objects.filter(projects__isnull=False).distinct().order_by("order"))
+    project = sectors[-1].projects.order_by("name").last()  # the table's last row
+    assert project_slugs_in_table(client)[-1] == project.slug
+
+    project.sector = sectors[0]
+    project.save()
+
+    slugs = project_slugs_in_table(client)
+    assert slugs == by_sector_then_name()
+    assert slugs.index(project.slug) < len(sectors[0].projects.all())
+
+
+def test_projects_loaded_from_the_fixtures_or_seeded_in_bulk_carry_their_sectors_place():
+    """Fixtures load raw and seed_scale inserts in bulk: neither calls Project.save()."""
+    call_command("seed_scale", commitments=40, updates_per_commitment=1, verbosity=0)
+    projects = Project.objects.select_related("sector")
+    assert projects.filter(slug__startswith="synthetic-scale-").exists()
+    assert [p.sector_order for p in projects] == [p.sector.order for p in projects]

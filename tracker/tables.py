@@ -440,7 +440,7 @@ class CommitmentTable(Table):
 
 class ProjectTable(Table):
     name = tables.Column(linkify=True)
-    sector = tables.Column(linkify=True, order_by=("sector__order",))
+    sector = tables.Column(linkify=True, order_by=("sector_order", "name"))
     organisations = tables.ManyToManyColumn(linkify_item=True, orderable=False)
     japan_status = BadgeColumn(verbose_name=_("Japan"))
     india_status = BadgeColumn(verbose_name=_("India"))

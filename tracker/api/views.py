@@ -87,7 +87,7 @@ class ProjectViewSet(PublicViewSet):
             "organisations",
             Prefetch("commitments", queryset=Commitment.objects.select_related("declaration")),
         )
-        .order_by("sector__order", "name", "pk")
+        .order_by("sector_order", "name", "pk")
     )
     serializer_class = serializers.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet

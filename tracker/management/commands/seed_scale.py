@@ -224,6 +224,8 @@ class Seeder:
                     description="Generated for performance tests; not a real project.",
                     source=declarations[n % len(declarations)],
                     sector=self.sectors[n % len(self.sectors)],
+                    # bulk_create sends no pre_save: the copy of the sector's place is set here.
+                    sector_order=self.sectors[n % len(self.sectors)].order,
                     announced_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=n % 3650),
                     announced_precision="day",
                     location="Synthetic",
