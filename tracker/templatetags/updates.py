@@ -7,13 +7,16 @@ same markup, escaped and localised as the template did (`tests/test_update_artic
 that template and compares the two).
 """
 
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from tracker.html import date_text, esc, fmt
-from tracker.templatetags.badges import badge
+from tracker.models import Evidence, StatusUpdate
+from tracker.tables import badge_html, choice_labels
 
 register = template.Library()
 
@@ -44,6 +47,23 @@ def time_tag(value, machine_format):
     return fmt(TIME, date_text(value, machine_format), date_text(value, "SHORT_DATE_FORMAT"))
 
 
+@lru_cache(maxsize=16)
+def words(language):
+    """The article's fixed words in `language` (the active one, passed in to key the cache),
+    translated once per process: the commitment page's fourteen articles asked gettext for
+    them, and for their choices' labels, a hundred and fifty times a page."""
+    return {
+        "sample": fmt(SAMPLE, gettext("Sample data")),
+        "project": gettext("Project:"),
+        "corrects": gettext("Corrects the update as of %(date)s."),
+        "rationale": gettext("Rationale for the rating:"),
+        "evidence": gettext("Evidence"),
+        "as of": gettext("as of"),
+        "published": gettext("Published"),
+        "not reported": gettext("Not reported"),
+    }
+
+
 @register.simple_tag
 def update_article(update, show_commitment=False):
     """The update's article; `update` as StatusUpdate.objects.for_timeline() reads it."""
@@ -55,12 +75,15 @@ def update_article(update, show_commitment=False):
             update.commitment.reference,
             update.commitment.title,
         )
+    language = get_language()
+    said = words(language)
+    not_reported = said["not reported"]
     badges = " ".join(
         [
-            badge(update.lifecycle, update.get_lifecycle_display()),
-            badge(update.completion, update.get_completion_display()),
-            badge(update.confidence, update.get_confidence_display()),
-            fmt(SAMPLE, gettext("Sample data")) if update.is_sample else "",
+            badge_html(StatusUpdate, "lifecycle", update.lifecycle, not_reported, language),
+            badge_html(StatusUpdate, "completion", update.completion, not_reported, language),
+            badge_html(StatusUpdate, "confidence", update.confidence, not_reported, language),
+            said["sample"] if update.is_sample else "",
         ]
     )
     parts = []
@@ -68,41 +91,38 @@ def update_article(update, show_commitment=False):
         parts.append(
             fmt(
                 PROJECT,
-                gettext("Project:"),
+                said["project"],
                 update.project.get_absolute_url(),
                 update.project.name,
             )
         )
     if update.supersedes:
-        corrects = gettext("Corrects the update as of %(date)s.") % {
-            "date": esc(short_date(update.supersedes.as_of))
-        }
+        corrects = said["corrects"] % {"date": esc(short_date(update.supersedes.as_of))}
         parts.append(fmt(CORRECTS, SafeString(corrects)))  # a translation is trusted markup
     after = []
     if update.confidence_rationale:
-        after.append(
-            fmt(RATIONALE, gettext("Rationale for the rating:"), update.confidence_rationale)
-        )
+        after.append(fmt(RATIONALE, said["rationale"], update.confidence_rationale))
     evidence = update.timeline_evidence
     if evidence:
-        after.append(fmt(EVIDENCE, gettext("Evidence"), evidence_items(evidence)))
+        after.append(fmt(EVIDENCE, said["evidence"], evidence_items(evidence, language)))
     return fmt(
         ARTICLE,
         update.uid,
         SafeString(commitment),
-        update.get_side_display(),
-        gettext("as of"),
+        choice_labels(StatusUpdate, "side", language).get(update.side, update.side),
+        said["as of"],
         time_tag(update.as_of, "Y-m-d"),
         SafeString(badges),
         SafeString("".join(parts)),
         linebreaksbr(update.narrative, autoescape=True),
         SafeString("".join(after)),
-        gettext("Published"),
+        said["published"],
         time_tag(update.published_at, "c"),
     )
 
 
-def evidence_items(evidence):
+def evidence_items(evidence, language):
+    kinds = choice_labels(Evidence, "kind", language)
     items = []
     for item in evidence:
         if item.url:
@@ -111,7 +131,7 @@ def evidence_items(evidence):
             title = fmt(LINK, item.document.get_absolute_url(), item.title)
         else:
             title = item.title
-        source = [item.get_kind_display()]
+        source = [kinds.get(item.kind, item.kind)]
         if item.publisher:
             source.append(item.publisher)
         if item.published_on:
