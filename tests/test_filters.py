@@ -442,6 +442,40 @@ def test_beyond_the_count_cap_the_table_pages_on_without_counting(client, monkey
     assert client.get(URL, {"per_page": 10, "page": page + 1}).status_code == 404
 
 
+# Past any row a table could hold: an OFFSET this large is beyond the 64-bit integers SQLite
+# and PostgreSQL take, which made a database error (a 500) before the paginators refused it.
+HUGE_PAGES = [str(10**30), str(2**63 // 25), str(2**63)]
+
+
+@pytest.mark.parametrize("page", HUGE_PAGES)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tracker:commitment_list",
+        "tracker:project_list",
+        "tracker:organisation_list",
+        "tracker:update_list",
+        "tracker:compliance",
+    ],
+)
+def test_a_page_past_any_possible_row_is_not_found(client, name, page):
+    response = client.get(reverse(name), {"page": page})
+    assert response.status_code == 404
+    assert "the list may have fewer pages now" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", HUGE_PAGES)
+@pytest.mark.parametrize("capped", [False, True])
+def test_an_api_page_past_any_possible_record_is_not_found(client, monkeypatch, page, capped):
+    from tracker.api.pagination import Pagination
+
+    if capped:  # beyond the cap the API pages on by looking ahead, without a count
+        monkeypatch.setattr(Pagination, "count_cap", 5)
+    response = client.get("/api/commitments/", {"page": page, "format": "json"})
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
 @pytest.mark.parametrize(
     "filterset_class",
     [

@@ -182,7 +182,23 @@ class CappedCount(Subquery):
         super().__init__(queryset.order_by().values("pk")[: cap + 1])
 
 
-class PageAndCountPaginator(LazyPaginator):
+class LookAheadPaginator(LazyPaginator):
+    """django-tables2's LazyPaginator, which also refuses a page no database could skip to.
+
+    LazyPaginator checks only that a page number is a whole number from 1: `?page=10**30` made
+    an OFFSET beyond the 64-bit integers SQLite and PostgreSQL take, a database error and a
+    500. No table holds that many rows, so such a page is past the end: EmptyPage, a 404."""
+
+    largest_offset = 2**63 - 1
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if (number + 1) * self.per_page > self.largest_offset:  # the page and its look-ahead
+            raise EmptyPage(self.error_messages["no_results"])
+        return number
+
+
+class PageAndCountPaginator(LookAheadPaginator):
     """A page of a table's rows and how many rows match (up to `cap` + 1), in one query.
 
     Up to `cap` matching rows it pages as Django's Paginator does, with the total (`found`,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from sectors.models import Sector
 
@@ -130,7 +130,7 @@ class ObjectListView(SingleTableMixin, FilterView):
 
     def get_table_pagination(self, table):
         paginate = super().get_table_pagination(table)
-        if paginate is False or paginate.get("paginator_class") is LazyPaginator:
+        if paginate is False or paginate.get("paginator_class") is tables.LookAheadPaginator:
             return paginate
         return {**paginate, "paginator_class": tables.PageAndCountPaginator, "cap": self.count_cap}
 
@@ -260,7 +260,11 @@ class StatusUpdateListView(ObjectListView):
     table_class = tables.StatusUpdateTable
     title = _("Latest updates")
     # Years of updates: pages are found by looking one row ahead, never by counting them all.
-    table_pagination = {"per_page": 25, "silent": False, "paginator_class": LazyPaginator}
+    table_pagination = {
+        "per_page": 25,
+        "silent": False,
+        "paginator_class": tables.LookAheadPaginator,
+    }
 
 
 class ComplianceListView(ObjectListView):

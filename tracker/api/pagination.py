@@ -1,10 +1,9 @@
 from django.utils.translation import gettext_lazy as _
-from django_tables2.paginators import LazyPaginator
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from ..tables import CountedPaginator
+from ..tables import CountedPaginator, LookAheadPaginator
 
 
 class Pagination(PageNumberPagination):
@@ -27,7 +26,7 @@ class Pagination(PageNumberPagination):
         if view is not None:  # what only the page's rows read (PublicViewSet.shown_columns)
             queryset = view.shown_columns(queryset)
         if self.capped:
-            self.django_paginator_class = LazyPaginator
+            self.django_paginator_class = LookAheadPaginator
         else:
             self.django_paginator_class = lambda rows, per_page: CountedPaginator(
                 rows, per_page, count=found
