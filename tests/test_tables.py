@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.template import RequestContext, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 
 from sectors.models import Sector
@@ -147,6 +149,24 @@ def test_a_project_moved_to_another_sector_is_listed_with_that_sector(client):
     slugs = project_slugs_in_table(client)
     assert slugs == by_sector_then_name()
     assert slugs.index(project.slug) < len(sectors[0].projects.all())
+
+
+def test_a_save_of_some_fields_keeps_the_sectors_place_right():
+    """A publication saves a project's status fields only: it need not read the sector. A save
+    of the sector field alone writes the new sector's place with it."""
+    project = Project.objects.order_by("sector_order", "name").first()
+    project.japan_status = "in_progress"
+    with CaptureQueriesContext(connection) as saved:
+        project.save(update_fields=["japan_status"])
+    statements = [query["sql"] for query in saved.captured_queries]
+    assert not [sql for sql in statements if "sectors_sector" in sql]
+    assert not [sql for sql in statements if sql.startswith('SELECT "tracker_project"."sector')]
+
+    last = Sector.objects.order_by("-order").first()
+    project.sector = last
+    project.save(update_fields=["sector"])
+    project.refresh_from_db()
+    assert project.sector_order == last.order
 
 
 def test_projects_loaded_from_the_fixtures_or_seeded_in_bulk_carry_their_sectors_place():

@@ -704,9 +704,7 @@ class Project(SideStatus):
     sector_order = models.PositiveSmallIntegerField(_("sector's place"), default=0, editable=False)
 
     objects = ProjectManager()
-    history = HistoricalRecords(
-        m2m_fields=[organisations, commitments], excluded_fields=["sector_order"]
-    )
+    history = HistoricalRecords(m2m_fields=[organisations, commitments])
 
     class Meta:
         verbose_name = _("project")
@@ -742,6 +740,12 @@ class Project(SideStatus):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"sector", "sector_id"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sector_order"}  # copy_sector_order
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return links.url("tracker:project_detail", self.slug)
 
@@ -752,8 +756,11 @@ class Project(SideStatus):
 
 
 @receiver(pre_save, sender=Project, dispatch_uid="project_copies_sector_order")
-def copy_sector_order(sender, instance, **kwargs):
-    """A project saved, or loaded from a fixture, takes its sector's place."""
+def copy_sector_order(sender, instance, update_fields=None, **kwargs):
+    """A project saved, or loaded from a fixture, takes its sector's place; a save of other
+    fields only (a publication's status, say) keeps the stored place without reading it."""
+    if update_fields is not None and "sector_order" not in update_fields:
+        return
     instance.sector_order = instance.sector.order
 
 
